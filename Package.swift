@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Orchestration targets (Config, Sweep, Launch, Store, Report) never import Torch:
+// they build, run and are tested without libtorch loaded.
+let package = Package(
+    name: "Ablate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "train", targets: ["AblateTrain"]),
+        .executable(name: "train-worker", targets: ["AblateWorker"]),
+        .executable(name: "collect_results", targets: ["AblateCollect"]),
+        .executable(name: "generate_ablation_table", targets: ["AblateTable"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(name: "Config", dependencies: [
+            "Yams", .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
+        .target(name: "Sweep", dependencies: ["Config"]),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Launch", dependencies: ["Sweep", "Store"]),
+        .target(name: "Report", dependencies: ["Store"]),
+
+        .executableTarget(name: "AblateTrain", dependencies: [
+            "Config", "Sweep", "Launch",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "AblateWorker", dependencies: [
+            "Config",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "AblateCollect", dependencies: [
+            "Store", "Report",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "AblateTable", dependencies: [
+            "Store", "Report",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)
