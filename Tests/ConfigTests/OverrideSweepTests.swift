@@ -112,6 +112,24 @@ struct OverrideSweepTests {
         }
     }
 
+    @Test func valueExpansionAsksForTheGlobsGroupAndReportsWithoutContext() throws {
+        let override = try OverrideParser.parse("model/architectures=glob(dbnet*)", index: 0)
+        var rng = SplitMix(state: 1)
+        var asked: [String] = []
+        let values = try #require(override.value).sweepElements(groupOptions: { group in
+            asked.append(group)
+            return ["dbnetpp", "craft", "dbnet"]
+        }, rng: &rng)
+        #expect(asked == ["model/architectures"])
+        #expect(values == [.string("dbnet", quote: nil), .string("dbnetpp", quote: nil)])
+        let interval = try #require(try OverrideParser.parse("a=interval(0,1)", index: 0).value)
+        #expect(throws: ConfigError.sweepValue(
+            message: "interval() is a continuous range that a grid sweep cannot enumerate",
+            hint: "Sweep over listed values instead: range(start,stop,step) or choice(a,b,c).")) {
+            try interval.sweepElements(groupOptions: { _ in [] }, rng: &rng)
+        }
+    }
+
     @Test func hugeRangesAreRefused() {
         #expect(throws: ConfigError.self) { try Self.expand("a=range(0,1e12)") }
         #expect(throws: ConfigError.self) { try Self.expand("a=range(0,2_000_000)") }
