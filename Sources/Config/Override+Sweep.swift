@@ -15,11 +15,11 @@ extension Override {
     }
 
     /// One job's override line for a value: `keyElement=value` with the value written as
-    /// Hydra writes it (`ParsedElement.hydraString`); `nil` gives the bare `~key` of a
-    /// delete without value.
+    /// Hydra writes it (`ParsedElement.hydraString`). `nil` (a delete without value) gives
+    /// `~key=null`, as Hydra's basic sweeper writes it; deleting with a null value deletes
+    /// whatever the value is, so the meaning is unchanged.
     public func jobLine(for element: ParsedElement?) -> String {
-        guard let element else { return keyElement }
-        return "\(keyElement)=\(element.hydraString)"
+        "\(keyElement)=\((element ?? .null).hydraString)"
     }
 
     /// The values a grid sweeper enumerates for this override: `value.sweepElements` (see

@@ -60,7 +60,7 @@ struct OverrideSweepTests {
         Case("bools and null", "++a=true,FALSE,null", ["++a=True", "++a=False", "++a=null"]),
         Case("containers", "a=[1,'x'],{k:v,n:[1.5]}", ["a=[1,'x']", "a={k:v,n:[1.5]}"]),
         Case("element", "~a=1e-5", ["~a=1e-05"]),
-        Case("delete without value", "~db", ["~db"]),
+        Case("delete without value", "~db", ["~db=null"]),
         Case("empty value", "a=", ["a="]),
         Case("specials re-escaped", "a=str('a=b,c (d)')", ["a=a\\=b\\,c\\ \\(d\\)"]),
     ]
