@@ -130,6 +130,20 @@ struct OverrideErrorTests {
             """)
     }
 
+    @Test func documentedExampleIsExact() {
+        #expect(throws: ConfigError.self) { try OverrideParser.parse(["a=1", "data.batch_size=[8,16"]) }
+        do {
+            _ = try OverrideParser.parse(["a=1", "data.batch_size=[8,16"])
+        } catch {
+            #expect(error.localizedDescription == """
+                Could not parse override #2 'data.batch_size=[8,16': missing ']' to close the list opened at column 17.
+                  data.batch_size=[8,16
+                                       ^
+                Hint: Add ']' at the end of the list.
+                """)
+        }
+    }
+
     @Test func lineListReportsThePositionOfTheBadOverride() {
         #expect(throws: ConfigError.overrideSyntax(index: 1, text: "b=[", column: 3,
                                                    message: "missing ']' to close the list opened at column 3",
