@@ -82,7 +82,7 @@ struct DefaultsTreeBuilder {
         }
         let package = finalPackage(parent: "", package: header(loaded), relativeGroup: "")
         let tree = try expand(loaded, kind: .primary, baseDir: parentDir(name), package: package, isPrimary: true)
-        for (key, choice) in groupChoices where !choice.used {
+        for (key, choice) in groupChoices where !choice.used && !choice.soft {
             let hint = choice.fromCommandLine ? " To add it, use +\(key)=OPTION." : ""
             throw ComposeError.override("Could not override '\(key)' (\(choice.source)): no match in the defaults list.\(hint)")
         }
