@@ -24,6 +24,8 @@ public enum ComposeError: Error, LocalizedError, Equatable, Sendable {
     case interpolation(String)
     /// A `???` value that was needed.
     case missingValue(key: String)
+    /// No config directory was found; lists the places looked at.
+    case configDirectoryNotFound(configName: String, tried: [String])
 
     public var errorDescription: String? {
         switch self {
@@ -49,6 +51,9 @@ public enum ComposeError: Error, LocalizedError, Equatable, Sendable {
             return message
         case let .missingValue(key):
             return "Missing mandatory value: \(key). Set it with \(key)=VALUE."
+        case let .configDirectoryNotFound(configName, tried):
+            return "Could not find a config directory holding '\(configName).yaml' (looked in: \(tried.joined(separator: ", "))). "
+                + "Pass one with -cp DIR or set ABLATE_CONFIG_DIR."
         }
     }
 }

@@ -13,6 +13,10 @@ extension ConfigValue {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text, ConfigValue.yamlResolver)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            throw ComposeError.yaml(file: file, line: context.mark.line,
+                                    message: "duplicate key " + duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+                                        + "; keep only one of them")
         } catch let error as YamlError {
             throw ComposeError.yaml(file: file, line: ConfigValue.line(of: error), message: ConfigValue.reason(of: error))
         }
