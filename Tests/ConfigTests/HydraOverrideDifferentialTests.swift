@@ -47,6 +47,19 @@ struct HydraOverrideDifferentialTests {
         var rng = SystemRandomNumberGenerator()
         let expanded = try? override.sweepElements(groupOptions: { _ in globOptions }, rng: &rng)
         switch override.value {
+        case .globSweep?, .intervalSweep?: break
+        default:
+            guard let expanded else { return ["ok": false] }
+            let jobs = override.value == nil ? [override.jobLine(for: nil)] : expanded.map { override.jobLine(for: $0) }
+            let shuffled: Bool
+            switch override.value {
+            case let .choiceSweep(sweep)?: shuffled = sweep.shuffle
+            case let .rangeSweep(sweep)?: shuffled = sweep.shuffle
+            default: shuffled = false
+            }
+            out["jobs"] = shuffled ? jobs.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) } : jobs
+        }
+        switch override.value {
         case nil:
             out["type"] = "none"
         case let .element(element)?:

@@ -33,7 +33,7 @@ enum HydraReference {
         let stdin = Pipe(), stdout = Pipe()
         let errorFile = FileManager.default.temporaryDirectory
             .appendingPathComponent("ablate-ref-\(UUID().uuidString).stderr")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         process.standardInput = stdin
         process.standardOutput = stdout

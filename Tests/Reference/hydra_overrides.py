@@ -9,6 +9,7 @@ by their written form, since the order is random.
 import json
 import sys
 
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import (
     ChoiceSweep,
@@ -46,7 +47,20 @@ def typed(x):
     raise TypeError(f"not an element: {type(x).__name__}")
 
 
+def job_lines(o, shuffled):
+    """Each job's override line, as the basic sweeper builds them (sorted when shuffled)."""
+    lines = [batch[0] for batch in BasicSweeper.split_arguments([o], None)[0]]
+    return sorted(lines) if shuffled else lines
+
+
 def describe(o):
+    out = describe_value(o)
+    if o.value_type is None or o.value_type.name not in ("GLOB_CHOICE_SWEEP", "INTERVAL_SWEEP"):
+        out["jobs"] = job_lines(o, out.get("shuffle", False))
+    return out
+
+
+def describe_value(o):
     out = {"ok": True, "kind": KINDS[o.type.name], "key": o.key_or_group, "package": o.package}
     v = o._value
     if o.value_type is None:
