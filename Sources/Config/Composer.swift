@@ -111,7 +111,7 @@ public final class Composer: Sendable {
     /// Records a command-line choice for a group; two for the same group are an error.
     private func claim(_ key: String, _ choice: GroupChoice, in choices: inout [String: GroupChoice],
                        by override: Override) throws {
-        if let other = choices[key] {
+        if let other = choices[key], !(other.plainChange && choice.plainChange) {
             let what = override.keyOrGroup == key ? "'\(key)'" : "config group '\(key)'"
             throw ConfigError.override("Could not apply \(override.reference): it selects \(what), "
                 + "which \(other.source) already sets. Keep one of them.")
@@ -149,7 +149,9 @@ public final class Composer: Sendable {
                                    overrideIndex: override.index)
         switch override.kind {
         case .change:
-            try claim(key, explicit, in: &choices, by: override)
+            var change = explicit
+            change.plainChange = true
+            try claim(key, change, in: &choices, by: override)
         case .delete:
             var optionName: String?
             if case .name(let n) = option { optionName = n }

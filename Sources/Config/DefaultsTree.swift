@@ -66,6 +66,8 @@ struct GroupChoice {
     var used = false
     /// `+g=a/b` rewritten as `g/a=b`: applies only if `g/a` is in the tree, else the append runs.
     var soft = false
+    /// A plain `group=option` override: a later one for the same group wins, as in Hydra.
+    var plainChange = false
 }
 
 /// Builds the defaults tree of a primary config (Hydra 1.3's algorithm, version_base 1.3).
