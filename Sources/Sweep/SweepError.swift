@@ -2,7 +2,6 @@ import Foundation
 
 /// What can go wrong while planning a sweep or laying out its run directories.
 public enum SweepError: Error, Equatable, LocalizedError {
-    case intervalNotSupported(override: String, index: Int)
     case badSweeperParams(found: String)
     case jobFailedToCompose(num: Int, overrides: [String], reason: String)
     case outsideOutputsRoot(path: String, root: String)
@@ -12,9 +11,6 @@ public enum SweepError: Error, Equatable, LocalizedError {
 
     public var errorDescription: String? {
         switch self {
-        case let .intervalNotSupported(override, index):
-            return "Override #\(index + 1) '\(override)' is an interval(), which only samples (for optimizers); "
-                + "the grid sweeper needs a finite list: use range(start,stop,step) or choice(...)."
         case let .badSweeperParams(found):
             return "hydra.sweeper.params must be a map of key to sweep (e.g. {data.batch_size: '8,16'}), "
                 + "but it is \(found)."

@@ -18,15 +18,10 @@ public enum SweepExpansion {
         for override in overrides {
             let key = override.keyElement
             let lines: [String]
-            switch override.value {
-            case nil:
+            if override.value == nil {
                 lines = [key]
-            case .element(let element)?:
-                lines = [override.jobLine(for: element)]
-            case .intervalSweep?:
-                throw SweepError.intervalNotSupported(override: override.inputLine, index: override.index)
-            case let value?:
-                lines = try value.sweepElements(groupOptions: groupOptions, rng: &generator)
+            } else {
+                lines = try override.sweepElements(groupOptions: groupOptions, rng: &generator)
                     .map { override.jobLine(for: $0) }
             }
             if linesByKey[key] == nil { keys.append(key) }
