@@ -44,8 +44,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"], exclude: ["Fixtures"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep"], exclude: ["Fixtures"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
