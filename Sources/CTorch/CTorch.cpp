@@ -1,0 +1,418 @@
+// libtorch (ATen) behind the C interface in include/CTorch.h.
+// Every entry point catches C++ exceptions into a thread-local message.
+#include "CTorch.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+#include <malloc.h>
+#include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/generated/variable_factories.h>
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+struct CTTensor {
+    at::Tensor t;
+};
+
+namespace {
+
+thread_local std::string g_error;
+
+CTTensor *wrap(at::Tensor t) { return new CTTensor{std::move(t)}; }
+
+at::ScalarType scalar_type(int dtype) {
+    switch (dtype) {
+    case CT_FLOAT32: return at::kFloat;
+    case CT_FLOAT64: return at::kDouble;
+    case CT_INT64: return at::kLong;
+    case CT_INT32: return at::kInt;
+    case CT_UINT8: return at::kByte;
+    case CT_BOOL: return at::kBool;
+    case CT_FLOAT16: return at::kHalf;
+    case CT_BFLOAT16: return at::kBFloat16;
+    case CT_INT8: return at::kChar;
+    case CT_INT16: return at::kShort;
+    }
+    throw std::invalid_argument("unknown dtype code " + std::to_string(dtype));
+}
+
+int dtype_code(at::ScalarType s) {
+    switch (s) {
+    case at::kFloat: return CT_FLOAT32;
+    case at::kDouble: return CT_FLOAT64;
+    case at::kLong: return CT_INT64;
+    case at::kInt: return CT_INT32;
+    case at::kByte: return CT_UINT8;
+    case at::kBool: return CT_BOOL;
+    case at::kHalf: return CT_FLOAT16;
+    case at::kBFloat16: return CT_BFLOAT16;
+    case at::kChar: return CT_INT8;
+    case at::kShort: return CT_INT16;
+    default: return -1;
+    }
+}
+
+at::TensorOptions options(int dtype) { return at::TensorOptions().dtype(scalar_type(dtype)); }
+at::IntArrayRef dims(const int64_t *p, int n) { return at::IntArrayRef(p, static_cast<size_t>(n)); }
+at::IntArrayRef pair(const int64_t *p) { return at::IntArrayRef(p, 2); }
+c10::optional<at::Tensor> opt(const CTTensor *t) {
+    return t ? c10::optional<at::Tensor>(t->t) : c10::nullopt;
+}
+
+std::vector<at::Tensor> list(const CTTensor *const *ts, int n) {
+    std::vector<at::Tensor> v;
+    v.reserve(static_cast<size_t>(n));
+    for (int i = 0; i < n; i++) v.push_back(ts[i]->t);
+    return v;
+}
+
+at::Tensor unary(int op, const at::Tensor &t) {
+    switch (op) {
+    case CT_NEG: return t.neg();
+    case CT_EXP: return t.exp();
+    case CT_LOG: return t.log();
+    case CT_SQRT: return t.sqrt();
+    case CT_RSQRT: return t.rsqrt();
+    case CT_ABS: return t.abs();
+    case CT_SIGN: return t.sign();
+    case CT_SQUARE: return t.square();
+    case CT_RELU: return t.relu();
+    case CT_SIGMOID: return t.sigmoid();
+    case CT_TANH: return t.tanh();
+    case CT_LOG1P: return t.log1p();
+    case CT_FLOOR: return t.floor();
+    case CT_CEIL: return t.ceil();
+    case CT_ROUND: return t.round();
+    case CT_ISFINITE: return t.isfinite();
+    case CT_LOGICAL_NOT: return t.logical_not();
+    case CT_GELU: return at::gelu(t);
+    case CT_SOFTPLUS: return at::softplus(t);
+    case CT_RECIPROCAL: return t.reciprocal();
+    case CT_SILU: return at::silu(t);
+    }
+    throw std::invalid_argument("unknown unary op " + std::to_string(op));
+}
+
+at::Tensor binary(int op, const at::Tensor &a, const at::Tensor &b) {
+    switch (op) {
+    case CT_ADD: return a.add(b);
+    case CT_SUB: return a.sub(b);
+    case CT_MUL: return a.mul(b);
+    case CT_DIV: return a.div(b);
+    case CT_POW: return a.pow(b);
+    case CT_MAXIMUM: return at::maximum(a, b);
+    case CT_MINIMUM: return at::minimum(a, b);
+    case CT_EQ: return a.eq(b);
+    case CT_NE: return a.ne(b);
+    case CT_LT: return a.lt(b);
+    case CT_LE: return a.le(b);
+    case CT_GT: return a.gt(b);
+    case CT_GE: return a.ge(b);
+    case CT_LOGICAL_AND: return a.logical_and(b);
+    case CT_LOGICAL_OR: return a.logical_or(b);
+    case CT_RSUB: return b.sub(a);
+    case CT_RDIV: return b.div(a);
+    case CT_FMOD: return a.fmod(b);
+    }
+    throw std::invalid_argument("unknown binary op " + std::to_string(op));
+}
+
+at::Tensor binary_scalar(int op, const at::Tensor &a, double s) {
+    switch (op) {
+    case CT_ADD: return a.add(s);
+    case CT_SUB: return a.sub(s);
+    case CT_MUL: return a.mul(s);
+    case CT_DIV: return a.div(s);
+    case CT_POW: return a.pow(s);
+    case CT_MAXIMUM: return a.clamp_min(s);
+    case CT_MINIMUM: return a.clamp_max(s);
+    case CT_EQ: return a.eq(s);
+    case CT_NE: return a.ne(s);
+    case CT_LT: return a.lt(s);
+    case CT_LE: return a.le(s);
+    case CT_GT: return a.gt(s);
+    case CT_GE: return a.ge(s);
+    case CT_RSUB: return at::rsub(a, s);
+    case CT_RDIV: return a.reciprocal().mul(s);
+    case CT_FMOD: return a.fmod(s);
+    }
+    throw std::invalid_argument("binary op " + std::to_string(op) + " takes no scalar");
+}
+
+int64_t reduction(int r) {
+    switch (r) {
+    case CT_REDUCE_NONE: return at::Reduction::None;
+    case CT_REDUCE_MEAN: return at::Reduction::Mean;
+    case CT_REDUCE_SUM: return at::Reduction::Sum;
+    }
+    throw std::invalid_argument("unknown reduction " + std::to_string(r));
+}
+
+}  // namespace
+
+#define CT_TRY(body, fail)                                                                          \
+    try {                                                                                           \
+        body                                                                                        \
+    } catch (const std::exception &e) {                                                             \
+        g_error = e.what();                                                                         \
+        fail;                                                                                       \
+    } catch (...) {                                                                                 \
+        g_error = "unknown C++ exception";                                                          \
+        fail;                                                                                       \
+    }
+#define CT_T(expr) CT_TRY({ return wrap(expr); }, return nullptr)
+#define CT_NG(expr) CT_TRY({ at::NoGradGuard ng; expr; return 0; }, return -1)
+
+extern "C" {
+
+const char *ct_last_error(void) { return g_error.c_str(); }
+void ct_free(CTTensor *t) { delete t; }
+
+CTTensor *ct_zeros(const int64_t *s, int n, int d) { CT_T(at::zeros(dims(s, n), options(d))) }
+CTTensor *ct_ones(const int64_t *s, int n, int d) { CT_T(at::ones(dims(s, n), options(d))) }
+CTTensor *ct_full(const int64_t *s, int n, double v, int d) { CT_T(at::full(dims(s, n), v, options(d))) }
+CTTensor *ct_randn(const int64_t *s, int n, int d) { CT_T(at::randn(dims(s, n), options(d))) }
+CTTensor *ct_rand(const int64_t *s, int n, int d) { CT_T(at::rand(dims(s, n), options(d))) }
+CTTensor *ct_randint(int64_t lo, int64_t hi, const int64_t *s, int n) {
+    CT_T(at::randint(lo, hi, dims(s, n), at::TensorOptions().dtype(at::kLong)))
+}
+CTTensor *ct_randperm(int64_t n) { CT_T(at::randperm(n, at::TensorOptions().dtype(at::kLong))) }
+CTTensor *ct_arange(double a, double b, double s, int d) { CT_T(at::arange(a, b, s, options(d))) }
+CTTensor *ct_from_data(const void *data, int64_t nbytes, const int64_t *s, int n, int d) {
+    CT_TRY({
+        at::Tensor t = at::empty(dims(s, n), options(d));
+        if (static_cast<int64_t>(t.nbytes()) != nbytes)
+            throw std::invalid_argument("expected " + std::to_string(t.nbytes()) + " bytes for shape " +
+                                        c10::str(t.sizes()) + ", got " + std::to_string(nbytes));
+        if (nbytes > 0) std::memcpy(t.data_ptr(), data, static_cast<size_t>(nbytes));
+        return wrap(t);
+    }, return nullptr)
+}
+CTTensor *ct_zeros_like(const CTTensor *t) { CT_T(at::zeros_like(t->t)) }
+CTTensor *ct_ones_like(const CTTensor *t) { CT_T(at::ones_like(t->t)) }
+
+int ct_dtype(const CTTensor *t) { return dtype_code(t->t.scalar_type()); }
+int ct_ndim(const CTTensor *t) { return static_cast<int>(t->t.dim()); }
+int ct_shape(const CTTensor *t, int64_t *out, int capacity) {
+    int n = static_cast<int>(t->t.dim());
+    for (int i = 0; i < n && i < capacity; i++) out[i] = t->t.size(i);
+    return n;
+}
+int64_t ct_numel(const CTTensor *t) { return t->t.numel(); }
+int ct_copy_data(const CTTensor *t, void *dst, int64_t nbytes) {
+    CT_TRY({
+        at::Tensor c = t->t.detach().contiguous();
+        if (static_cast<int64_t>(c.nbytes()) != nbytes)
+            throw std::invalid_argument("tensor holds " + std::to_string(c.nbytes()) + " bytes, buffer " +
+                                        std::to_string(nbytes));
+        if (nbytes > 0) std::memcpy(dst, c.data_ptr(), static_cast<size_t>(nbytes));
+        return 0;
+    }, return -1)
+}
+int ct_item(const CTTensor *t, double *out) { CT_TRY({ *out = t->t.item<double>(); return 0; }, return -1) }
+CTTensor *ct_to_dtype(const CTTensor *t, int d) { CT_T(t->t.to(scalar_type(d))) }
+CTTensor *ct_clone(const CTTensor *t) { CT_T(t->t.clone()) }
+CTTensor *ct_detach(const CTTensor *t) { CT_T(t->t.detach()) }
+CTTensor *ct_contiguous(const CTTensor *t) { CT_T(t->t.contiguous()) }
+CTTensor *ct_share(const CTTensor *t) { CT_T(t->t) }
+
+CTTensor *ct_unary(int op, const CTTensor *t) { CT_T(unary(op, t->t)) }
+CTTensor *ct_binary(int op, const CTTensor *a, const CTTensor *b) { CT_T(binary(op, a->t, b->t)) }
+CTTensor *ct_binary_scalar(int op, const CTTensor *a, double s) { CT_T(binary_scalar(op, a->t, s)) }
+CTTensor *ct_add_alpha(const CTTensor *a, const CTTensor *b, double alpha) { CT_T(a->t.add(b->t, alpha)) }
+CTTensor *ct_clamp(const CTTensor *t, double lo, double hi, bool has_lo, bool has_hi) {
+    CT_T(at::clamp(t->t, has_lo ? c10::optional<at::Scalar>(lo) : c10::nullopt,
+                   has_hi ? c10::optional<at::Scalar>(hi) : c10::nullopt))
+}
+CTTensor *ct_where(const CTTensor *c, const CTTensor *a, const CTTensor *b) { CT_T(at::where(c->t, a->t, b->t)) }
+CTTensor *ct_leaky_relu(const CTTensor *t, double slope) { CT_T(at::leaky_relu(t->t, slope)) }
+
+CTTensor *ct_reduce(int op, const CTTensor *t, const int64_t *d, int n, bool keep) {
+    CT_TRY({
+        const at::Tensor &x = t->t;
+        std::vector<int64_t> all;
+        if (n == 0) {
+            for (int64_t i = 0; i < x.dim(); i++) all.push_back(i);
+        } else {
+            all.assign(d, d + n);
+        }
+        at::IntArrayRef ds(all);
+        switch (op) {
+        case CT_SUM: return wrap(n == 0 && !keep ? x.sum() : x.sum(ds, keep));
+        case CT_MEAN: return wrap(n == 0 && !keep ? x.mean() : x.mean(ds, keep));
+        case CT_AMAX: return wrap(x.amax(ds, keep));
+        case CT_AMIN: return wrap(x.amin(ds, keep));
+        case CT_PROD:
+            if (n == 0 && !keep) return wrap(x.prod());
+            if (n != 1) throw std::invalid_argument("prod reduces over one dimension or all");
+            return wrap(x.prod(d[0], keep));
+        case CT_VAR: return wrap(x.var(at::OptionalIntArrayRef(ds), /*unbiased=*/true, keep));
+        case CT_STD: return wrap(x.std(at::OptionalIntArrayRef(ds), /*unbiased=*/true, keep));
+        }
+        throw std::invalid_argument("unknown reduction op " + std::to_string(op));
+    }, return nullptr)
+}
+CTTensor *ct_argmax(const CTTensor *t, int64_t dim, bool keep) { CT_T(t->t.argmax(dim, keep)) }
+CTTensor *ct_norm(const CTTensor *t, double p) { CT_T(t->t.norm(p)) }
+
+CTTensor *ct_matmul(const CTTensor *a, const CTTensor *b) { CT_T(a->t.matmul(b->t)) }
+CTTensor *ct_linear(const CTTensor *x, const CTTensor *w, const CTTensor *b) { CT_T(at::linear(x->t, w->t, opt(b))) }
+CTTensor *ct_conv2d(const CTTensor *x, const CTTensor *w, const CTTensor *b, const int64_t *s, const int64_t *p,
+                    const int64_t *dl, int64_t g) {
+    CT_T(at::conv2d(x->t, w->t, opt(b), pair(s), pair(p), pair(dl), g))
+}
+CTTensor *ct_conv_transpose2d(const CTTensor *x, const CTTensor *w, const CTTensor *b, const int64_t *s,
+                              const int64_t *p, const int64_t *op, const int64_t *dl, int64_t g) {
+    CT_T(at::conv_transpose2d(x->t, w->t, opt(b), pair(s), pair(p), pair(op), g, pair(dl)))
+}
+CTTensor *ct_batch_norm(const CTTensor *x, const CTTensor *w, const CTTensor *b, const CTTensor *rm,
+                        const CTTensor *rv, bool training, double momentum, double eps) {
+    CT_T(at::batch_norm(x->t, opt(w), opt(b), opt(rm), opt(rv), training, momentum, eps, false))
+}
+CTTensor *ct_max_pool2d(const CTTensor *x, const int64_t *k, const int64_t *s, const int64_t *p, bool ceil) {
+    const int64_t one[2] = {1, 1};
+    CT_T(at::max_pool2d(x->t, pair(k), pair(s), pair(p), pair(one), ceil))
+}
+CTTensor *ct_avg_pool2d(const CTTensor *x, const int64_t *k, const int64_t *s, const int64_t *p, bool ceil,
+                        bool include_pad) {
+    CT_T(at::avg_pool2d(x->t, pair(k), pair(s), pair(p), ceil, include_pad))
+}
+CTTensor *ct_adaptive_avg_pool2d(const CTTensor *x, const int64_t *o) { CT_T(at::adaptive_avg_pool2d(x->t, pair(o))) }
+CTTensor *ct_adaptive_max_pool2d(const CTTensor *x, const int64_t *o) {
+    CT_T(std::get<0>(at::adaptive_max_pool2d(x->t, pair(o))))
+}
+CTTensor *ct_interpolate(const CTTensor *x, const int64_t *o, int mode, bool align) {
+    CT_TRY({
+        if (mode == 0) return wrap(at::upsample_nearest2d(x->t, pair(o)));
+        if (mode == 1) return wrap(at::upsample_bilinear2d(x->t, pair(o), align));
+        throw std::invalid_argument("unknown interpolation mode " + std::to_string(mode));
+    }, return nullptr)
+}
+CTTensor *ct_softmax(const CTTensor *x, int64_t dim) { CT_T(x->t.softmax(dim)) }
+CTTensor *ct_log_softmax(const CTTensor *x, int64_t dim) { CT_T(x->t.log_softmax(dim)) }
+
+CTTensor *ct_bce_with_logits(const CTTensor *x, const CTTensor *y, const CTTensor *w, int r) {
+    CT_T(at::binary_cross_entropy_with_logits(x->t, y->t, opt(w), c10::nullopt, reduction(r)))
+}
+CTTensor *ct_cross_entropy(const CTTensor *x, const CTTensor *t, double ls, int r) {
+    CT_T(at::cross_entropy_loss(x->t, t->t, c10::nullopt, reduction(r), -100, ls))
+}
+CTTensor *ct_l1_loss(const CTTensor *x, const CTTensor *y, int r) { CT_T(at::l1_loss(x->t, y->t, reduction(r))) }
+CTTensor *ct_mse_loss(const CTTensor *x, const CTTensor *y, int r) { CT_T(at::mse_loss(x->t, y->t, reduction(r))) }
+
+CTTensor *ct_reshape(const CTTensor *t, const int64_t *s, int n) { CT_T(t->t.reshape(dims(s, n))) }
+CTTensor *ct_permute(const CTTensor *t, const int64_t *d, int n) { CT_T(t->t.permute(dims(d, n))) }
+CTTensor *ct_transpose(const CTTensor *t, int64_t a, int64_t b) { CT_T(t->t.transpose(a, b)) }
+CTTensor *ct_flatten(const CTTensor *t, int64_t a, int64_t b) { CT_T(t->t.flatten(a, b)) }
+CTTensor *ct_unsqueeze(const CTTensor *t, int64_t d) { CT_T(t->t.unsqueeze(d)) }
+CTTensor *ct_squeeze(const CTTensor *t, int64_t d) { CT_T(t->t.squeeze(d)) }
+CTTensor *ct_select(const CTTensor *t, int64_t d, int64_t i) { CT_T(t->t.select(d, i)) }
+CTTensor *ct_slice(const CTTensor *t, int64_t d, int64_t a, int64_t b, int64_t s) { CT_T(t->t.slice(d, a, b, s)) }
+CTTensor *ct_index_select(const CTTensor *t, int64_t d, const CTTensor *i) { CT_T(t->t.index_select(d, i->t)) }
+CTTensor *ct_gather(const CTTensor *t, int64_t d, const CTTensor *i) { CT_T(t->t.gather(d, i->t)) }
+CTTensor *ct_masked_fill(const CTTensor *t, const CTTensor *m, double v) { CT_T(t->t.masked_fill(m->t, v)) }
+CTTensor *ct_cat(const CTTensor *const *ts, int n, int64_t d) { CT_T(at::cat(list(ts, n), d)) }
+CTTensor *ct_stack(const CTTensor *const *ts, int n, int64_t d) { CT_T(at::stack(list(ts, n), d)) }
+CTTensor *ct_one_hot(const CTTensor *t, int64_t k) { CT_T(at::one_hot(t->t, k)) }
+
+int ct_add_(CTTensor *s, const CTTensor *o, double alpha) { CT_NG(s->t.add_(o->t, alpha)) }
+int ct_binary_(int op, CTTensor *s, const CTTensor *o) {
+    CT_TRY({
+        at::NoGradGuard ng;
+        switch (op) {
+        case CT_ADD: s->t.add_(o->t); return 0;
+        case CT_SUB: s->t.sub_(o->t); return 0;
+        case CT_MUL: s->t.mul_(o->t); return 0;
+        case CT_DIV: s->t.div_(o->t); return 0;
+        case CT_POW: s->t.pow_(o->t); return 0;
+        case CT_MAXIMUM: at::maximum_out(s->t, s->t, o->t); return 0;
+        case CT_MINIMUM: at::minimum_out(s->t, s->t, o->t); return 0;
+        }
+        throw std::invalid_argument("binary op " + std::to_string(op) + " has no in-place form");
+    }, return -1)
+}
+int ct_binary_scalar_(int op, CTTensor *s, double v) {
+    CT_TRY({
+        at::NoGradGuard ng;
+        switch (op) {
+        case CT_ADD: s->t.add_(v); return 0;
+        case CT_SUB: s->t.sub_(v); return 0;
+        case CT_MUL: s->t.mul_(v); return 0;
+        case CT_DIV: s->t.div_(v); return 0;
+        case CT_POW: s->t.pow_(v); return 0;
+        }
+        throw std::invalid_argument("binary op " + std::to_string(op) + " has no in-place scalar form");
+    }, return -1)
+}
+int ct_addcmul_(CTTensor *s, const CTTensor *a, const CTTensor *b, double v) { CT_NG(s->t.addcmul_(a->t, b->t, v)) }
+int ct_addcdiv_(CTTensor *s, const CTTensor *a, const CTTensor *b, double v) { CT_NG(s->t.addcdiv_(a->t, b->t, v)) }
+int ct_lerp_(CTTensor *s, const CTTensor *e, double w) { CT_NG(s->t.lerp_(e->t, w)) }
+int ct_copy_(CTTensor *s, const CTTensor *src) { CT_NG(s->t.copy_(src->t)) }
+int ct_clamp_(CTTensor *s, double lo, double hi, bool has_lo, bool has_hi) {
+    CT_NG(s->t.clamp_(has_lo ? c10::optional<at::Scalar>(lo) : c10::nullopt,
+                      has_hi ? c10::optional<at::Scalar>(hi) : c10::nullopt))
+}
+int ct_unary_(int op, CTTensor *s) {
+    CT_TRY({
+        at::NoGradGuard ng;
+        switch (op) {
+        case CT_NEG: s->t.neg_(); return 0;
+        case CT_SQRT: s->t.sqrt_(); return 0;
+        case CT_ABS: s->t.abs_(); return 0;
+        case CT_EXP: s->t.exp_(); return 0;
+        case CT_RELU: s->t.relu_(); return 0;
+        case CT_SQUARE: s->t.square_(); return 0;
+        case CT_RECIPROCAL: s->t.reciprocal_(); return 0;
+        }
+        throw std::invalid_argument("unary op " + std::to_string(op) + " has no in-place form");
+    }, return -1)
+}
+int ct_fill_(CTTensor *s, double v) { CT_NG(s->t.fill_(v)) }
+int ct_uniform_(CTTensor *s, double lo, double hi) { CT_NG(s->t.uniform_(lo, hi)) }
+int ct_normal_(CTTensor *s, double m, double sd) { CT_NG(s->t.normal_(m, sd)) }
+
+int ct_set_requires_grad(CTTensor *t, bool on) { CT_TRY({ t->t.set_requires_grad(on); return 0; }, return -1) }
+bool ct_requires_grad(const CTTensor *t) { return t->t.requires_grad(); }
+int ct_backward(CTTensor *t) { CT_TRY({ t->t.backward(); return 0; }, return -1) }
+CTTensor *ct_grad(const CTTensor *t, bool *defined) {
+    CT_TRY({
+        const at::Tensor &g = t->t.grad();
+        *defined = g.defined();
+        return g.defined() ? wrap(g) : nullptr;
+    }, return nullptr)
+}
+void ct_zero_grad(CTTensor *t) { t->t.mutable_grad() = at::Tensor(); }
+int ct_set_grad(CTTensor *t, const CTTensor *g) { CT_TRY({ t->t.mutable_grad() = g->t; return 0; }, return -1) }
+bool ct_set_grad_enabled(bool on) {
+    bool previous = at::GradMode::is_enabled();
+    at::GradMode::set_enabled(on);
+    return previous;
+}
+
+void ct_manual_seed(uint64_t seed) { at::manual_seed(seed); }
+CTTensor *ct_rng_state(void) {
+    CT_TRY({
+        auto gen = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        return wrap(gen.get_state());
+    }, return nullptr)
+}
+int ct_set_rng_state(const CTTensor *state) {
+    CT_TRY({
+        auto gen = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        gen.set_state(state->t);
+        return 0;
+    }, return -1)
+}
+void ct_set_num_threads(int n) { at::set_num_threads(n); }
+int ct_get_num_threads(void) { return at::get_num_threads(); }
+void ct_tune_malloc(void) {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
+
+}  // extern "C"
