@@ -334,9 +334,12 @@ int ct_binary_(int op, CTTensor *s, const CTTensor *o) {
         throw std::invalid_argument("binary op " + std::to_string(op) + " has no in-place form");
     }, return -1)
 }
-int ct_binary_scalar_(int op, CTTensor *s, double v) {
+int ct_binary_scalar_(int op, CTTensor *s, double d) {
     CT_TRY({
         at::NoGradGuard ng;
+        // An integral value updates an integer tensor (num_batches_tracked += 1) in its own type.
+        at::Scalar v = (!at::isFloatingType(s->t.scalar_type()) && d == std::floor(d)) ? at::Scalar(static_cast<int64_t>(d))
+                                                                                       : at::Scalar(d);
         switch (op) {
         case CT_ADD: s->t.add_(v); return 0;
         case CT_SUB: s->t.sub_(v); return 0;
