@@ -21,6 +21,8 @@ public final class Trainer {
     /// Optimizer steps taken (including skipped ones), epochs completed, steps skipped.
     public internal(set) var step = 0, epoch = 0, skippedSteps = 0
     public internal(set) var bestMetric: Double?
+    /// Every micro-batch loss so far in this process, in order (for cross-checks and plots).
+    public private(set) var lossHistory: [Double] = []
     /// The report of a pretrained load, when `model.pretrained` was set.
     public private(set) var pretrainedReport: PretrainedReport?
 
@@ -85,6 +87,7 @@ public final class Trainer {
                 log.info("warning: loss is \(value) at step \(step); its step will be skipped")
             }
             lossSum += value
+            lossHistory.append(value)
             try (groupSize == 1 ? loss : loss / Double(groupSize)).backward()
             guard batch - groupStart == groupSize - 1 else { continue }
 
