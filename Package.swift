@@ -61,6 +61,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The training core's side of `scripts/bench train` (steps/s against PyTorch in Python).
+        .executableTarget(name: "TrainBench", dependencies: ["Train", "Torch"]),
+
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch"]),

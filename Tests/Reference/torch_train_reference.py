@@ -11,6 +11,7 @@ the generator state at the start of training (`rng.torch`) and, under the metada
 import argparse
 import json
 import math
+import sys
 import time
 
 import torch
@@ -103,8 +104,10 @@ def main():
             idx = order[batch * b:min(n, (batch + 1) * b)]
             x, y = x_all.index_select(0, idx), y_all.index_select(0, idx)
             loss = F.cross_entropy(model(x), y, label_smoothing=s["label_smoothing"])
-            if not args.bench_steps:
-                losses.append(loss.item())
+            value = loss.item()
+            if not math.isfinite(value):
+                print(f"warning: loss {value} at step {step}", file=sys.stderr)
+            losses.append(value)
             (loss if group_size == 1 else loss / group_size).backward()
             if batch - group_start != group_size - 1:
                 continue
