@@ -17,9 +17,19 @@ struct CTTensor {
     at::Tensor t;
 };
 
+struct CTGenerator {
+    at::Generator g;
+};
+
 namespace {
 
 thread_local std::string g_error;
+thread_local CTGenerator *g_thread_generator = nullptr;
+
+/// The calling thread's generator, or none (libtorch then uses the default one).
+c10::optional<at::Generator> gen() {
+    return g_thread_generator ? c10::optional<at::Generator>(g_thread_generator->g) : c10::nullopt;
+}
 
 CTTensor *wrap(at::Tensor t) { return new CTTensor{std::move(t)}; }
 
@@ -174,12 +184,12 @@ void ct_free(CTTensor *t) { delete t; }
 CTTensor *ct_zeros(const int64_t *s, int n, int d) { CT_T(at::zeros(dims(s, n), options(d))) }
 CTTensor *ct_ones(const int64_t *s, int n, int d) { CT_T(at::ones(dims(s, n), options(d))) }
 CTTensor *ct_full(const int64_t *s, int n, double v, int d) { CT_T(at::full(dims(s, n), v, options(d))) }
-CTTensor *ct_randn(const int64_t *s, int n, int d) { CT_T(at::randn(dims(s, n), options(d))) }
-CTTensor *ct_rand(const int64_t *s, int n, int d) { CT_T(at::rand(dims(s, n), options(d))) }
+CTTensor *ct_randn(const int64_t *s, int n, int d) { CT_T(at::randn(dims(s, n), gen(), options(d))) }
+CTTensor *ct_rand(const int64_t *s, int n, int d) { CT_T(at::rand(dims(s, n), gen(), options(d))) }
 CTTensor *ct_randint(int64_t lo, int64_t hi, const int64_t *s, int n) {
-    CT_T(at::randint(lo, hi, dims(s, n), at::TensorOptions().dtype(at::kLong)))
+    CT_T(at::randint(lo, hi, dims(s, n), gen(), at::TensorOptions().dtype(at::kLong)))
 }
-CTTensor *ct_randperm(int64_t n) { CT_T(at::randperm(n, at::TensorOptions().dtype(at::kLong))) }
+CTTensor *ct_randperm(int64_t n) { CT_T(at::randperm(n, gen(), at::TensorOptions().dtype(at::kLong))) }
 CTTensor *ct_arange(double a, double b, double s, int d) { CT_T(at::arange(a, b, s, options(d))) }
 CTTensor *ct_from_data(const void *data, int64_t nbytes, const int64_t *s, int n, int d) {
     CT_TRY({
@@ -374,8 +384,8 @@ int ct_unary_(int op, CTTensor *s) {
     }, return -1)
 }
 int ct_fill_(CTTensor *s, double v) { CT_NG(s->t.fill_(v)) }
-int ct_uniform_(CTTensor *s, double lo, double hi) { CT_NG(s->t.uniform_(lo, hi)) }
-int ct_normal_(CTTensor *s, double m, double sd) { CT_NG(s->t.normal_(m, sd)) }
+int ct_uniform_(CTTensor *s, double lo, double hi) { CT_NG(s->t.uniform_(lo, hi, gen())) }
+int ct_normal_(CTTensor *s, double m, double sd) { CT_NG(s->t.normal_(m, sd, gen())) }
 
 int ct_set_requires_grad(CTTensor *t, bool on) { CT_TRY({ t->t.set_requires_grad(on); return 0; }, return -1) }
 bool ct_requires_grad(const CTTensor *t) { return t->t.requires_grad(); }
@@ -392,6 +402,30 @@ int ct_set_grad(CTTensor *t, const CTTensor *g) { CT_TRY({ t->t.mutable_grad() =
 bool ct_set_grad_enabled(bool on) {
     bool previous = at::GradMode::is_enabled();
     at::GradMode::set_enabled(on);
+    return previous;
+}
+
+CTGenerator *ct_generator_new(uint64_t seed) {
+    CT_TRY({ return new CTGenerator{at::make_generator<at::CPUGeneratorImpl>(seed)}; }, return nullptr)
+}
+void ct_generator_free(CTGenerator *g) { delete g; }
+CTTensor *ct_generator_state(const CTGenerator *g) {
+    CT_TRY({
+        at::Generator &gen = const_cast<CTGenerator *>(g)->g;
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        return wrap(gen.get_state());
+    }, return nullptr)
+}
+int ct_generator_set_state(CTGenerator *g, const CTTensor *state) {
+    CT_TRY({
+        std::lock_guard<std::mutex> lock(g->g.mutex());
+        g->g.set_state(state->t);
+        return 0;
+    }, return -1)
+}
+CTGenerator *ct_set_thread_generator(CTGenerator *g) {
+    CTGenerator *previous = g_thread_generator;
+    g_thread_generator = g;
     return previous;
 }
 

@@ -8,11 +8,11 @@ extension Trainer {
             step: step, epoch: epoch, optimizerStepCounts: optimizer.stepCountsByName(), emaUpdates: ema?.updates,
             skippedSteps: skippedSteps, bestMetric: bestMetric, batchInEpoch: 0, config: configText)
         return Checkpoint(net: model.stateDict(), emaNet: ema?.shadow, optimizer: optimizer.stateTensors(),
-                          rngState: try Torch.rngState(), metadata: metadata)
+                          rngState: try generator.state(), metadata: metadata)
     }
 
     /// Restores model, optimizer state, EMA and its counter, step, epoch, best metric and the
-    /// generator state (which fixes the data order of the epochs to come).
+    /// run's generator state (which fixes the data order of the epochs to come).
     public func restore(from url: URL) throws {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw TrainError.checkpoint(path: url.path, reason: "no such file; set model.resume=false to start fresh, or give an existing checkpoint path")
@@ -28,7 +28,7 @@ extension Trainer {
                 }
                 try ema.load(Dictionary(uniqueKeysWithValues: shadow.map { ($0.name, $0.tensor) }), updates: updates)
             }
-            if let rng = checkpoint.rngState { try Torch.setRNGState(rng) }
+            if let rng = checkpoint.rngState { try generator.setState(rng) }
         } catch let error as TrainError {
             throw TrainError.checkpoint(path: url.path, reason: "\(error.localizedDescription) Was it written by another model or config?")
         } catch let error as TorchError {

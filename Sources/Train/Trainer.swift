@@ -13,6 +13,8 @@ public final class Trainer {
     public let trainData: SyntheticClassification
     public let valData: SyntheticClassification
     public let log: MetricsLog
+    /// The run's own random generator (initialisation, data, shuffling), seeded with `seed`.
+    public let generator: Generator
     /// Where `train_resume.ckpt` and `best.ckpt` go (nil: no checkpoints).
     public let checkpointDirectory: URL?
     /// Micro-batches per epoch and optimizer steps per epoch.
@@ -21,6 +23,8 @@ public final class Trainer {
     /// Optimizer steps taken (including skipped ones), epochs completed, steps skipped.
     public internal(set) var step = 0, epoch = 0, skippedSteps = 0
     public internal(set) var bestMetric: Double?
+    /// The run's config as text, recorded in checkpoints.
+    public var configText: String?
     /// Every micro-batch loss so far in this process, in order (for cross-checks and plots).
     public private(set) var lossHistory: [Double] = []
     /// The report of a pretrained load, when `model.pretrained` was set.
@@ -30,11 +34,13 @@ public final class Trainer {
     /// same config always starts from the same state.
     public init(config: TrainConfig, runDirectory: URL?) throws {
         self.config = config
-        Torch.manualSeed(config.seed)
         let d = config.data
-        trainData = try SyntheticClassification(samples: d.trainSamples, classes: d.numClasses, channels: d.channels, size: d.imageSize)
-        valData = try SyntheticClassification(samples: d.valSamples, classes: d.numClasses, channels: d.channels, size: d.imageSize)
-        model = try config.makeModel()
+        generator = try Generator(seed: config.seed)
+        (trainData, valData, model) = try generator.withCurrent {
+            (try SyntheticClassification(samples: d.trainSamples, classes: d.numClasses, channels: d.channels, size: d.imageSize),
+             try SyntheticClassification(samples: d.valSamples, classes: d.numClasses, channels: d.channels, size: d.imageSize),
+             try config.makeModel())
+        }
         batchesPerEpoch = (d.trainSamples + d.batchSize - 1) / d.batchSize
         let k = config.train.gradientAccumulationSteps
         stepsPerEpoch = (batchesPerEpoch + k - 1) / k
@@ -67,8 +73,12 @@ public final class Trainer {
         public var meanLoss: Double, lastGradNorm: Double, learningRate: Double, samplesPerSecond: Double
     }
 
-    /// Trains one epoch.
+    /// Trains one epoch (drawing random numbers from the run's generator).
     public func trainEpoch() throws -> EpochStats {
+        try generator.withCurrent { try trainEpochWithCurrentGenerator() }
+    }
+
+    private func trainEpochWithCurrentGenerator() throws -> EpochStats {
         model.train()
         let n = trainData.count, b = config.data.batchSize, k = config.train.gradientAccumulationSteps
         let order = config.data.shuffle ? try Tensor.randperm(n) : try Tensor.arange(0, Double(n), dtype: .int64)
@@ -159,7 +169,7 @@ public final class Trainer {
                     improved = bestMetric.map { config.train.monitorMode == "max" ? value > $0 : value < $0 } ?? true
                     if improved { bestMetric = value }
                 }
-                let checkpoint = try makeCheckpoint()
+                let checkpoint = try makeCheckpoint(configText: configText)
                 try checkpoint.write(to: dir.appendingPathComponent("train_resume.ckpt"))
                 if improved { try checkpoint.write(to: dir.appendingPathComponent("best.ckpt")) }
             }

@@ -59,6 +59,6 @@ func writeBenchState(_ trainer: Trainer, to url: URL) throws {
     ]
     let json = String(decoding: try JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys]), as: UTF8.self)
     var tensors = trainer.model.stateDict().map { (name: "net." + $0.name, tensor: $0.tensor) }
-    tensors += [("data.x", trainer.trainData.images), ("data.y", trainer.trainData.labels), ("rng.torch", try Torch.rngState())]
+    tensors += [("data.x", trainer.trainData.images), ("data.y", trainer.trainData.labels), ("rng.torch", try trainer.generator.state())]
     try SafeTensors.write(tensors, metadata: ["reference": json], to: url)
 }

@@ -4,7 +4,7 @@
 Usage: torch_train_reference.py STATE.safetensors [--bench-steps N --threads T]
 
 STATE holds the model's initial state dict (`net.*`), the training data (`data.x`, `data.y`),
-the generator state at the start of training (`rng.torch`) and, under the metadata key
+the run generator's state at the start of training (`rng.torch`) and, under the metadata key
 `reference`, the settings as JSON. Prints a JSON object: {"losses": [...]} (or, with
 --bench-steps, {"steps_per_s": ...}).
 """
@@ -91,13 +91,14 @@ def main():
     ema_updates = 0
     n, b, k = x_all.shape[0], s["batch_size"], s["accumulation"]
     batches = (n + b - 1) // b
-    torch.set_rng_state(tensors["rng.torch"])
+    generator = torch.Generator()
+    generator.set_state(tensors["rng.torch"])
     model.train()
     losses, step = [], 0
 
     def train_epoch():
         nonlocal step, ema_updates
-        order = torch.randperm(n) if s["shuffle"] else torch.arange(n)
+        order = torch.randperm(n, generator=generator) if s["shuffle"] else torch.arange(n)
         for batch in range(batches):
             group_start = batch // k * k
             group_size = min(k, batches - group_start)

@@ -9,8 +9,7 @@ struct SafeTensorsTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("t.safetensors")
-        Torch.manualSeed(1)
-        let w = try Tensor.randn([3, 2])
+        let w = try Generator(seed: 1).withCurrent { try Tensor.randn([3, 2]) }
         let n = try Tensor([5] as [Int64], shape: [])
         let m = try Tensor([true, false] as [Bool])
         try SafeTensors.write([("z.weight", w), ("a.count", n), ("mask", m)], metadata: ["step": "12"], to: url)

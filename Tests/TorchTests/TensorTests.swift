@@ -82,6 +82,8 @@ struct TensorTests {
         #expect(!z.requiresGrad)
     }
 
+    /// The only test drawing from the default generator (tests run in parallel; all others
+    /// use a `Generator` of their own).
     @Test func seedAndGeneratorStateReproduceSamples() throws {
         Torch.manualSeed(7)
         let state = try Torch.rngState()
@@ -93,9 +95,19 @@ struct TensorTests {
     }
 
     @Test func threadCountIsSettable() {
-        let before = Torch.threadCount
+        // Tests run in parallel and share the setting, so only the value they all use is set.
         Torch.threadCount = 1
         #expect(Torch.threadCount == 1)
-        Torch.threadCount = before
+    }
+
+    @Test func generatorIsIndependentOfTheDefaultOne() throws {
+        let g = try Generator(seed: 3)
+        let state = try g.state()
+        let first = try g.withCurrent { try Tensor.randperm(10).toArray(Int64.self) }
+        _ = try Generator(seed: 3).withCurrent { try Tensor.randn([100]) }   // another generator moves; g does not
+        try g.setState(state)
+        #expect(try g.withCurrent { try Tensor.randperm(10).toArray(Int64.self) } == first)
+        #expect(try Generator(seed: 3).withCurrent { try Tensor.randperm(10).toArray(Int64.self) } == first)
+        #expect(try Generator(seed: 4).withCurrent { try Tensor.randperm(10).toArray(Int64.self) } != first)
     }
 }

@@ -50,7 +50,7 @@ struct TechniqueTests {
     }
 
     @Test func emaAveragesFloatsAndCopiesIntegerBuffers() throws {
-        let model = try SmallConvNet(channels: 1, width: 2, classes: 2)
+        let model = try Generator(seed: 0).withCurrent { try SmallConvNet(channels: 1, width: 2, classes: 2) }
         let ema = try ModelEMA(model: model, schedule: Halving(), totalUpdates: 10)
         let bn = try #require(model.children[0].module.children[1].module as? BatchNorm2d)
         let before = try bn.runningMean.toArray(Float.self)
@@ -70,10 +70,11 @@ struct TechniqueTests {
     @Test func pretrainedLoadsMatchesAndReportsSkips() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try ResNet.resnet18(widthMultiplier: 0.125, numClasses: 10)
+        let g = try Generator(seed: 0)
+        let source = try g.withCurrent { try ResNet.resnet18(widthMultiplier: 0.125, numClasses: 10) }
         let file = dir.appendingPathComponent("r18.safetensors")
         try SafeTensors.write(source.stateDict(), to: file)
-        let target = try ResNet.resnet18(widthMultiplier: 0.125, numClasses: 4)
+        let target = try g.withCurrent { try ResNet.resnet18(widthMultiplier: 0.125, numClasses: 4) }
         let report = try Pretrained.load(into: target, from: file, exclude: ["layer4.1.*"])
         #expect(report.skipped.contains(.init(name: "fc.weight", reason: "shape [10, 64] in file, [4, 64] in model")))
         #expect(report.skipped.contains(.init(name: "fc.bias", reason: "shape [10] in file, [4] in model")))
@@ -85,8 +86,10 @@ struct TechniqueTests {
     }
 
     @Test func resnetShapesAndNames() throws {
-        let r50 = try ResNet.resnet50(widthMultiplier: 0.125)
-        let features = try r50.features(Tensor.randn([1, 3, 64, 64]))
+        let (r50, features) = try Generator(seed: 0).withCurrent {
+            let r50 = try ResNet.resnet50(widthMultiplier: 0.125)
+            return (r50, try r50.features(Tensor.randn([1, 3, 64, 64])))
+        }
         #expect(features.map(\.shape) == [[1, 32, 16, 16], [1, 64, 8, 8], [1, 128, 4, 4], [1, 256, 2, 2]])
         #expect(r50.stageChannels == [32, 64, 128, 256])
         let names = r50.stateDict().map(\.name)
@@ -148,8 +151,9 @@ struct TrainTaskTests {
             "model": ["width": .int(4)],
             "train": ["ema": .bool(true)],
         ])
-        let metrics = try TrainTask.run(runDirectory: dir, config: config)
-        #expect(metrics["val/acc"] != nil && metrics["lr"] == 0.01)
+        let summary = try TrainTask.run(runDirectory: dir, config: config)
+        #expect(summary.metrics["val/acc"] != nil && summary.metrics["lr"] == 0.01)
+        #expect(summary.monitor == "val/acc" && summary.bestMetric != nil && summary.steps == 8 && summary.epochs == 2)
         let lines = try String(contentsOf: dir.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
         let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
@@ -161,6 +165,7 @@ struct TrainTaskTests {
         let checkpoint = try Checkpoint.read(from: dir.appendingPathComponent("checkpoints/train_resume.ckpt"))
         #expect(checkpoint.metadata.epoch == 2 && checkpoint.metadata.step == 8 && checkpoint.metadata.emaUpdates == 8)
         #expect(checkpoint.emaNet != nil)
+        #expect(checkpoint.metadata.config?.contains("\"max_epochs\":2") == true)
         #expect(checkpoint.evaluationWeights["body.0.weight"] === checkpoint.emaNet!.first { $0.name == "body.0.weight" }!.tensor)
     }
 }

@@ -16,6 +16,8 @@ extern "C" {
 #endif
 
 typedef struct CTTensor CTTensor;
+/// A CPU random generator (mt19937, as torch.Generator).
+typedef struct CTGenerator CTGenerator;
 
 /// Element types (the Swift side mirrors these values).
 typedef enum {
@@ -151,6 +153,15 @@ void ct_zero_grad(CTTensor *t);
 int ct_set_grad(CTTensor *t, const CTTensor *g);
 /// Sets thread-local grad mode; returns the previous one.
 bool ct_set_grad_enabled(bool on);
+
+// Random generators. Random functions draw from the calling thread's current generator when
+// one is set with ct_set_thread_generator, else from the default generator.
+CTGenerator *ct_generator_new(uint64_t seed);
+void ct_generator_free(CTGenerator *g);
+CTTensor *ct_generator_state(const CTGenerator *g);
+int ct_generator_set_state(CTGenerator *g, const CTTensor *state);
+/// Sets (or, with NULL, clears) this thread's current generator; returns the previous one.
+CTGenerator *ct_set_thread_generator(CTGenerator *g);
 
 // Runtime
 void ct_manual_seed(uint64_t seed);
