@@ -1,83 +1,26 @@
-// libtorch (ATen) behind the C interface in include/CTorch.h.
-// Every entry point catches C++ exceptions into a thread-local message.
-#include "CTorch.h"
+// libtorch (ATen) behind the C interface in include/CTorch.h: creation, element-wise ops,
+// reductions, in-place updates, autograd, generators and runtime settings (neural-network ops
+// are in CTorchNN.cpp). Every entry point catches C++ exceptions into a thread-local message.
+#include "Shim.h"
 
-#include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <malloc.h>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/generated/variable_factories.h>
 
+#include <cmath>
+#include <cstring>
 #include <mutex>
-#include <string>
-#include <vector>
 
-struct CTTensor {
-    at::Tensor t;
-};
-
-struct CTGenerator {
-    at::Generator g;
-};
-
-namespace {
-
+namespace ctorch {
 thread_local std::string g_error;
 thread_local CTGenerator *g_thread_generator = nullptr;
+}  // namespace ctorch
 
-/// The calling thread's generator, or none (libtorch then uses the default one).
-c10::optional<at::Generator> gen() {
-    return g_thread_generator ? c10::optional<at::Generator>(g_thread_generator->g) : c10::nullopt;
-}
+using namespace ctorch;
 
-CTTensor *wrap(at::Tensor t) { return new CTTensor{std::move(t)}; }
-
-at::ScalarType scalar_type(int dtype) {
-    switch (dtype) {
-    case CT_FLOAT32: return at::kFloat;
-    case CT_FLOAT64: return at::kDouble;
-    case CT_INT64: return at::kLong;
-    case CT_INT32: return at::kInt;
-    case CT_UINT8: return at::kByte;
-    case CT_BOOL: return at::kBool;
-    case CT_FLOAT16: return at::kHalf;
-    case CT_BFLOAT16: return at::kBFloat16;
-    case CT_INT8: return at::kChar;
-    case CT_INT16: return at::kShort;
-    }
-    throw std::invalid_argument("unknown dtype code " + std::to_string(dtype));
-}
-
-int dtype_code(at::ScalarType s) {
-    switch (s) {
-    case at::kFloat: return CT_FLOAT32;
-    case at::kDouble: return CT_FLOAT64;
-    case at::kLong: return CT_INT64;
-    case at::kInt: return CT_INT32;
-    case at::kByte: return CT_UINT8;
-    case at::kBool: return CT_BOOL;
-    case at::kHalf: return CT_FLOAT16;
-    case at::kBFloat16: return CT_BFLOAT16;
-    case at::kChar: return CT_INT8;
-    case at::kShort: return CT_INT16;
-    default: return -1;
-    }
-}
-
-at::TensorOptions options(int dtype) { return at::TensorOptions().dtype(scalar_type(dtype)); }
-at::IntArrayRef dims(const int64_t *p, int n) { return at::IntArrayRef(p, static_cast<size_t>(n)); }
-at::IntArrayRef pair(const int64_t *p) { return at::IntArrayRef(p, 2); }
-c10::optional<at::Tensor> opt(const CTTensor *t) {
-    return t ? c10::optional<at::Tensor>(t->t) : c10::nullopt;
-}
-
-std::vector<at::Tensor> list(const CTTensor *const *ts, int n) {
-    std::vector<at::Tensor> v;
-    v.reserve(static_cast<size_t>(n));
-    for (int i = 0; i < n; i++) v.push_back(ts[i]->t);
-    return v;
-}
+namespace {
 
 at::Tensor unary(int op, const at::Tensor &t) {
     switch (op) {
@@ -152,29 +95,7 @@ at::Tensor binary_scalar(int op, const at::Tensor &a, double s) {
     throw std::invalid_argument("binary op " + std::to_string(op) + " takes no scalar");
 }
 
-int64_t reduction(int r) {
-    switch (r) {
-    case CT_REDUCE_NONE: return at::Reduction::None;
-    case CT_REDUCE_MEAN: return at::Reduction::Mean;
-    case CT_REDUCE_SUM: return at::Reduction::Sum;
-    }
-    throw std::invalid_argument("unknown reduction " + std::to_string(r));
-}
-
 }  // namespace
-
-#define CT_TRY(body, fail)                                                                          \
-    try {                                                                                           \
-        body                                                                                        \
-    } catch (const std::exception &e) {                                                             \
-        g_error = e.what();                                                                         \
-        fail;                                                                                       \
-    } catch (...) {                                                                                 \
-        g_error = "unknown C++ exception";                                                          \
-        fail;                                                                                       \
-    }
-#define CT_T(expr) CT_TRY({ return wrap(expr); }, return nullptr)
-#define CT_NG(expr) CT_TRY({ at::NoGradGuard ng; expr; return 0; }, return -1)
 
 extern "C" {
 
@@ -268,65 +189,6 @@ CTTensor *ct_reduce(int op, const CTTensor *t, const int64_t *d, int n, bool kee
 CTTensor *ct_argmax(const CTTensor *t, int64_t dim, bool keep) { CT_T(t->t.argmax(dim, keep)) }
 CTTensor *ct_norm(const CTTensor *t, double p) { CT_T(t->t.norm(p)) }
 
-CTTensor *ct_matmul(const CTTensor *a, const CTTensor *b) { CT_T(a->t.matmul(b->t)) }
-CTTensor *ct_linear(const CTTensor *x, const CTTensor *w, const CTTensor *b) { CT_T(at::linear(x->t, w->t, opt(b))) }
-CTTensor *ct_conv2d(const CTTensor *x, const CTTensor *w, const CTTensor *b, const int64_t *s, const int64_t *p,
-                    const int64_t *dl, int64_t g) {
-    CT_T(at::conv2d(x->t, w->t, opt(b), pair(s), pair(p), pair(dl), g))
-}
-CTTensor *ct_conv_transpose2d(const CTTensor *x, const CTTensor *w, const CTTensor *b, const int64_t *s,
-                              const int64_t *p, const int64_t *op, const int64_t *dl, int64_t g) {
-    CT_T(at::conv_transpose2d(x->t, w->t, opt(b), pair(s), pair(p), pair(op), g, pair(dl)))
-}
-CTTensor *ct_batch_norm(const CTTensor *x, const CTTensor *w, const CTTensor *b, const CTTensor *rm,
-                        const CTTensor *rv, bool training, double momentum, double eps) {
-    CT_T(at::batch_norm(x->t, opt(w), opt(b), opt(rm), opt(rv), training, momentum, eps, false))
-}
-CTTensor *ct_max_pool2d(const CTTensor *x, const int64_t *k, const int64_t *s, const int64_t *p, bool ceil) {
-    const int64_t one[2] = {1, 1};
-    CT_T(at::max_pool2d(x->t, pair(k), pair(s), pair(p), pair(one), ceil))
-}
-CTTensor *ct_avg_pool2d(const CTTensor *x, const int64_t *k, const int64_t *s, const int64_t *p, bool ceil,
-                        bool include_pad) {
-    CT_T(at::avg_pool2d(x->t, pair(k), pair(s), pair(p), ceil, include_pad))
-}
-CTTensor *ct_adaptive_avg_pool2d(const CTTensor *x, const int64_t *o) { CT_T(at::adaptive_avg_pool2d(x->t, pair(o))) }
-CTTensor *ct_adaptive_max_pool2d(const CTTensor *x, const int64_t *o) {
-    CT_T(std::get<0>(at::adaptive_max_pool2d(x->t, pair(o))))
-}
-CTTensor *ct_interpolate(const CTTensor *x, const int64_t *o, int mode, bool align) {
-    CT_TRY({
-        if (mode == 0) return wrap(at::upsample_nearest2d(x->t, pair(o)));
-        if (mode == 1) return wrap(at::upsample_bilinear2d(x->t, pair(o), align));
-        throw std::invalid_argument("unknown interpolation mode " + std::to_string(mode));
-    }, return nullptr)
-}
-CTTensor *ct_softmax(const CTTensor *x, int64_t dim) { CT_T(x->t.softmax(dim)) }
-CTTensor *ct_log_softmax(const CTTensor *x, int64_t dim) { CT_T(x->t.log_softmax(dim)) }
-
-CTTensor *ct_bce_with_logits(const CTTensor *x, const CTTensor *y, const CTTensor *w, int r) {
-    CT_T(at::binary_cross_entropy_with_logits(x->t, y->t, opt(w), c10::nullopt, reduction(r)))
-}
-CTTensor *ct_cross_entropy(const CTTensor *x, const CTTensor *t, double ls, int r) {
-    CT_T(at::cross_entropy_loss(x->t, t->t, c10::nullopt, reduction(r), -100, ls))
-}
-CTTensor *ct_l1_loss(const CTTensor *x, const CTTensor *y, int r) { CT_T(at::l1_loss(x->t, y->t, reduction(r))) }
-CTTensor *ct_mse_loss(const CTTensor *x, const CTTensor *y, int r) { CT_T(at::mse_loss(x->t, y->t, reduction(r))) }
-
-CTTensor *ct_reshape(const CTTensor *t, const int64_t *s, int n) { CT_T(t->t.reshape(dims(s, n))) }
-CTTensor *ct_permute(const CTTensor *t, const int64_t *d, int n) { CT_T(t->t.permute(dims(d, n))) }
-CTTensor *ct_transpose(const CTTensor *t, int64_t a, int64_t b) { CT_T(t->t.transpose(a, b)) }
-CTTensor *ct_flatten(const CTTensor *t, int64_t a, int64_t b) { CT_T(t->t.flatten(a, b)) }
-CTTensor *ct_unsqueeze(const CTTensor *t, int64_t d) { CT_T(t->t.unsqueeze(d)) }
-CTTensor *ct_squeeze(const CTTensor *t, int64_t d) { CT_T(t->t.squeeze(d)) }
-CTTensor *ct_select(const CTTensor *t, int64_t d, int64_t i) { CT_T(t->t.select(d, i)) }
-CTTensor *ct_slice(const CTTensor *t, int64_t d, int64_t a, int64_t b, int64_t s) { CT_T(t->t.slice(d, a, b, s)) }
-CTTensor *ct_index_select(const CTTensor *t, int64_t d, const CTTensor *i) { CT_T(t->t.index_select(d, i->t)) }
-CTTensor *ct_gather(const CTTensor *t, int64_t d, const CTTensor *i) { CT_T(t->t.gather(d, i->t)) }
-CTTensor *ct_masked_fill(const CTTensor *t, const CTTensor *m, double v) { CT_T(t->t.masked_fill(m->t, v)) }
-CTTensor *ct_cat(const CTTensor *const *ts, int n, int64_t d) { CT_T(at::cat(list(ts, n), d)) }
-CTTensor *ct_stack(const CTTensor *const *ts, int n, int64_t d) { CT_T(at::stack(list(ts, n), d)) }
-CTTensor *ct_one_hot(const CTTensor *t, int64_t k) { CT_T(at::one_hot(t->t, k)) }
 
 int ct_add_(CTTensor *s, const CTTensor *o, double alpha) { CT_NG(s->t.add_(o->t, alpha)) }
 int ct_binary_(int op, CTTensor *s, const CTTensor *o) {
