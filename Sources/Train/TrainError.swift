@@ -11,6 +11,15 @@ public enum TrainError: Error, LocalizedError, Equatable {
     /// Training diverged (a non-finite loss or gradients with `train.nonfinite=fail`).
     case nonFinite(step: Int, what: String)
 
+    /// The worker's exit code for this error: 2 for configuration and checkpoint problems the
+    /// user fixes in the config, 1 for a run that failed (divergence).
+    public var exitCode: Int32 {
+        switch self {
+        case .config, .stateDictMismatch, .checkpoint: return 2
+        case .nonFinite: return 1
+        }
+    }
+
     public var errorDescription: String? {
         switch self {
         case let .config(key, message):
