@@ -3,6 +3,20 @@ import PackageDescription
 
 // Orchestration targets (Config, Sweep, Launch, Store, Report) never import Torch:
 // they build, run and are tested without libtorch loaded.
+
+// libtorch: Debian's libtorch-dev by default (headers and libraries on the standard paths, no
+// unsafe flags); LIBTORCH_DIR at build time points at another one (a pip torch's `torch/` folder,
+// a CUDA build), whose include/ and lib/ are then added with an rpath.
+let libtorchDir = Context.environment["LIBTORCH_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+let libtorchCxxSettings: [CXXSetting] = libtorchDir.map { dir in
+    [.unsafeFlags(["-I\(dir)/include", "-I\(dir)/include/torch/csrc/api/include"])]
+} ?? []
+let libtorchLinkerSettings: [LinkerSetting] = [
+    .linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"),
+    .linkedLibrary("m"),
+] + (libtorchDir.map { dir in
+    [.unsafeFlags(["-L\(dir)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(dir)/lib"])]
+} ?? [])
 let package = Package(
     name: "Ablate",
     platforms: [.macOS(.v14)],
@@ -26,6 +40,9 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Launch", dependencies: ["Sweep", "Store"]),
         .target(name: "Report", dependencies: ["Store"]),
+        .target(name: "CTorch", cxxSettings: libtorchCxxSettings, linkerSettings: libtorchLinkerSettings),
+        .target(name: "Torch", dependencies: ["CTorch"]),
+        .target(name: "Train", dependencies: ["Torch", "Config"]),
 
         .executableTarget(name: "AblateTrain", dependencies: [
             "Config", "Sweep", "Launch",
@@ -44,11 +61,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The training core's side of `scripts/bench train` (steps/s against PyTorch in Python).
+        .executableTarget(name: "TrainBench", dependencies: ["Train", "Torch"]),
+
         .testTarget(name: "ConfigTests", dependencies: ["Config"], exclude: ["Fixtures"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"], exclude: ["Fixtures"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "TorchTests", dependencies: ["Torch"]),
+        .testTarget(name: "TrainTests", dependencies: ["Train", "Torch", "Config"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

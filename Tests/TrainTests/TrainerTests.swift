@@ -1,0 +1,142 @@
+import Config
+import Foundation
+import Testing
+@testable import Torch
+@testable import Train
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-train-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+func smallConfig(_ edit: (inout TrainConfig) -> Void = { _ in }) -> TrainConfig {
+    var c = TrainConfig()
+    c.maxEpochs = 3
+    c.data.trainSamples = 48
+    c.data.valSamples = 16
+    c.data.batchSize = 8
+    c.data.imageSize = 8
+    c.model.width = 4
+    c.optimizer.lr = 0.05
+    edit(&c)
+    return c
+}
+
+func weights(_ model: any Module) throws -> [[Float]] {
+    try model.stateDict().filter { $0.tensor.dtype == .float32 }.map { try $0.tensor.toArray(Float.self) }
+}
+
+@Suite("Trainer", .serialized)
+struct TrainerTests {
+    @Test func accumulatedMicroBatchesEqualOneLargerBatch() throws {
+        Torch.threadCount = 1
+        let big = try Trainer(config: smallConfig { $0.model.architecture = "linear"; $0.data.shuffle = false; $0.maxEpochs = 1; $0.data.batchSize = 8 }, runDirectory: nil)
+        let small = try Trainer(config: smallConfig {
+            $0.model.architecture = "linear"; $0.data.shuffle = false; $0.maxEpochs = 1
+            $0.data.batchSize = 2; $0.train.gradientAccumulationSteps = 4
+        }, runDirectory: nil)
+        #expect(try weights(big.model) == weights(small.model))
+        try big.fit()
+        try small.fit()
+        #expect(big.step == 6 && small.step == 6)
+        for (a, b) in zip(try weights(big.model), try weights(small.model)) {
+            for (x, y) in zip(a, b) { #expect(Swift.abs(x - y) < 1e-5) }
+        }
+        // Not trivially equal: training moved the weights.
+        let fresh = try Trainer(config: smallConfig { $0.model.architecture = "linear" }, runDirectory: nil)
+        #expect(try weights(fresh.model) != weights(big.model))
+    }
+
+    @Test func partialFinalGroupStillSteps() throws {
+        // 48 samples / batch 8 = 6 micro-batches; K = 4 gives groups of 4 and 2: two steps.
+        let t = try Trainer(config: smallConfig { $0.maxEpochs = 1; $0.train.gradientAccumulationSteps = 4 }, runDirectory: nil)
+        #expect(t.stepsPerEpoch == 2)
+        try t.fit()
+        #expect(t.step == 2)
+        #expect(t.optimizer.stepCounts.joined().allSatisfy { $0 == 2 })
+    }
+
+    @Test func resumeIsBitIdentical() throws {
+        Torch.threadCount = 1
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let edit: (inout TrainConfig) -> Void = {
+            $0.optimizer.name = "adamw"; $0.optimizer.lr = 0.01; $0.optimizer.weightDecay = 0.05
+            $0.scheduler.name = "cosine"; $0.scheduler.warmupEpochs = 1
+            $0.train.ema = true; $0.train.emaDecayType = "threshold"; $0.train.emaDecay = 0.99
+            $0.train.clipping = .norm(maxNorm: 0.5); $0.train.gradientAccumulationSteps = 2
+        }
+        let straight = try Trainer(config: smallConfig(edit), runDirectory: nil)
+        let straightMetrics = try straight.fit()
+
+        let first = try Trainer(config: smallConfig(edit), runDirectory: dir)
+        try first.fit(untilEpoch: 2)
+        let resumed = try Trainer(config: smallConfig { edit(&$0); $0.model.resume = "" }, runDirectory: dir)
+        #expect(resumed.epoch == 2 && resumed.step == first.step)
+        let resumedMetrics = try resumed.fit()
+
+        #expect(try weights(resumed.model) == weights(straight.model))
+        #expect(try resumed.ema!.shadow.map { try $0.tensor.rawBytes() } == straight.ema!.shadow.map { try $0.tensor.rawBytes() })
+        #expect(resumedMetrics["train/loss"] == straightMetrics["train/loss"])
+        #expect(resumedMetrics["val/acc"] == straightMetrics["val/acc"])
+        let lines = try String(contentsOf: dir.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("checkpoints/best.ckpt").path))
+    }
+
+    @Test func missingResumeCheckpointIsAClearError() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("checkpoints/train_resume.ckpt").path
+        #expect(throws: TrainError.checkpoint(path: path,
+            reason: "no such file; set model.resume=false to start fresh, or give an existing checkpoint path")) {
+            try Trainer(config: smallConfig { $0.model.resume = "" }, runDirectory: dir)
+        }
+    }
+
+    @Test func mismatchedCheckpointIsAClearError() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Trainer(config: smallConfig { $0.maxEpochs = 1 }, runDirectory: dir).fit()
+        let ckpt = dir.appendingPathComponent("checkpoints/train_resume.ckpt")
+        do {
+            _ = try Trainer(config: smallConfig { $0.model.width = 6; $0.model.resume = ckpt.path }, runDirectory: nil)
+            Issue.record("a checkpoint of another width loaded")
+        } catch let error as TrainError {
+            #expect(error.localizedDescription == "Cannot use checkpoint '\(ckpt.path)': State dict does not fit the model: "
+                + "tensor 'body.0.weight' has shape [4, 3, 3, 3], the model expects [6, 3, 3, 3]. Was it written by another model or config?")
+        }
+    }
+
+    @Test func pretrainedWeightsSeedTheModelAndItsEMA() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let donor = try Trainer(config: smallConfig { $0.seed = 1; $0.data.numClasses = 3 }, runDirectory: nil)
+        let file = dir.appendingPathComponent("donor.safetensors")
+        try SafeTensors.write(donor.model.stateDict(), to: file)
+        let t = try Trainer(config: smallConfig { $0.model.pretrained = file.path; $0.train.ema = true }, runDirectory: dir)
+        let report = try #require(t.pretrainedReport)
+        #expect(report.skipped == [.init(name: "body.8.weight", reason: "shape [3, 8] in file, [4, 8] in model"),
+                                   .init(name: "body.8.bias", reason: "shape [3] in file, [4] in model")])
+        let conv = try donor.model.stateDict()[0].tensor.toArray(Float.self)
+        #expect(try t.model.stateDict()[0].tensor.toArray(Float.self) == conv)
+        #expect(try t.ema!.shadow[0].tensor.toArray(Float.self) == conv)
+        let log = try String(contentsOf: dir.appendingPathComponent("logs/train.log"), encoding: .utf8)
+        #expect(log.contains("pretrained: loaded 14 tensors, skipped 2"))
+    }
+
+    @Test func learnsTheSyntheticTask() throws {
+        let t = try Trainer(config: smallConfig { $0.maxEpochs = 6; $0.data.trainSamples = 128 }, runDirectory: nil)
+        let metrics = try t.fit()
+        #expect(try #require(metrics["val/acc"]) > 0.9)
+    }
+
+    @Test func divergenceFailsWhenConfigured() throws {
+        let t = try Trainer(config: smallConfig { $0.optimizer.lr = 1e30; $0.train.failOnNonFinite = true; $0.maxEpochs = 2 }, runDirectory: nil)
+        #expect(throws: TrainError.self) { try t.fit() }
+        let skipping = try Trainer(config: smallConfig { $0.optimizer.lr = 1e30; $0.maxEpochs = 2 }, runDirectory: nil)
+        try skipping.fit()
+        #expect(skipping.skippedSteps > 0)
+    }
+}
