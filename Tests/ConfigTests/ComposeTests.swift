@@ -171,3 +171,19 @@ struct KeyOverrideTests {
         #expect(t.value(at: "app.name") == .missing)
     }
 }
+
+@Suite("Config search path")
+struct SearchPathTests {
+    let extra = Paths.testsDir.appendingPathComponent("Fixtures/extra").path
+
+    @Test func configDirAddsOptionsAfterThePrimary() throws {
+        let composer = Composer(searchPath: try ConfigSearchPath(primary: Paths.fixtureTree, additional: [extra]))
+        #expect(composer.searchPath.descriptions == ["provider=main, path=file://\(Paths.fixtureTree)",
+                                                     "provider=command-line, path=file://\(extra)"])
+        #expect(composer.options(in: "db") == ["mysql", "oracle", "postgres", "sqlite"])
+        let oracle = try composer.compose(configName: "config", overrides: [O.group("db", "oracle", "db=oracle")])
+        #expect(oracle.config.value(at: "db.driver") == .string("oracle"))
+        // The primary tree wins where both have the file.
+        #expect(try composer.compose(configName: "config").config.value(at: "db.driver") == .string("mysql"))
+    }
+}
