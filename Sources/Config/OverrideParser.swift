@@ -258,11 +258,13 @@ struct OverrideReader {
     /// dictContainer: '{' (dictKey ':' element (',' dictKey ':' element)*)? '}'
     private mutating func readDict() throws(GrammarFailure) -> ParsedElement {
         let open = try take()
-        var items = OrderedDictionaryOfElements()
+        // Values with where they start: a sweep is only an error if a later duplicate key does
+        // not replace it (as in Hydra, which builds the dict first).
+        var items = OrderedDictionary<String, (value: GrammarValue, start: OverrideToken)>()
         var keysByIdentity: [String: String] = [:]
         if try peek().kind == .braceClose {
             try take()
-            return .dict(items)
+            return .dict([:])
         }
         while true {
             var keyTokens: [OverrideToken] = []
@@ -283,11 +285,14 @@ struct OverrideReader {
             keysByIdentity[identity] = storedKey
             try take()
             let start = try peek()
-            items[storedKey] = try plainElement(try readElement(), at: start, in: "a dict")
+            items[storedKey] = (try readElement(), start)
             let next = try take()
             switch next.kind {
             case .comma: continue
-            case .braceClose: return .dict(items)
+            case .braceClose:
+                var result = OrderedDictionaryOfElements()
+                for (key, item) in items { result[key] = try plainElement(item.value, at: item.start, in: "a dict") }
+                return .dict(result)
             case .eof:
                 throw fail(next, "missing '}' to close the dict opened at column \(open.start + 1)",
                            "Add '}' at the end of the dict.")
@@ -296,7 +301,6 @@ struct OverrideReader {
             }
         }
     }
-
 }
 
 typealias OrderedDictionaryOfElements = OrderedDictionary<String, ParsedElement>

@@ -39,6 +39,10 @@ enum HydraReference {
         process.standardOutput = stdout
         process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
+        // A reference that hangs must fail the test, not stall the suite.
+        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 300, execute: watchdog)
+        defer { watchdog.cancel() }
         stdin.fileHandleForWriting.write(input)
         try stdin.fileHandleForWriting.close()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()

@@ -56,6 +56,8 @@ struct OverrideErrorTests {
              hint: "Add the closing ' at the end of the value."),
         Case("escaped closing quote", "a='abc\\'", at: 2, "the quoted string starting here is not closed",
              hint: "A backslash before the closing ' escapes it; write \\\\' to end the string with a backslash."),
+        Case("apostrophe", "note=it's", at: 7, "unmatched ' inside an unquoted value",
+             hint: "Quote the whole value with the other kind of quote, e.g. key=\"it's\", or escape it inside quotes: key='it\\'s'."),
         Case("hash", "a=b#c", at: 3, "'#' is not allowed in an unquoted value",
              hint: "Quote the value, e.g. key='a#b' (in a shell, also wrap the whole override in double quotes)."),
         Case("missing bracket", "a=[1,2", at: 6, "missing ']' to close the list opened at column 3",

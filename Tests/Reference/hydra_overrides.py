@@ -6,7 +6,10 @@ result per line (see `describe`). Glob sweeps are expanded against GLOB_OPTIONS,
 those were the options of the config group. Shuffled sweeps report their values sorted
 by their written form, since the order is random.
 """
+import itertools
 import json
+import math
+import resource
 import sys
 
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
@@ -21,6 +24,11 @@ from hydra.core.override_parser.types import (
 )
 
 GLOB_OPTIONS = ["craft", "dbnet", "dbnetpp", "resnet18", "resnet50", "tiny_a", "tiny_b", "Big"]
+
+# Hydra enumerates any range it is given, even range(0,inf) (forever). Ablate refuses ranges
+# of more than this many values, or with non-finite bounds; the reference refuses them too
+# rather than exhausting the machine.
+MAX_SWEEP_VALUES = 1_000_000
 
 KINDS = {"CHANGE": "change", "ADD": "add", "FORCE_ADD": "forceAdd", "DEL": "delete"}
 
@@ -83,7 +91,15 @@ def describe_value(o):
         out["values"] = [typed(n) for n in names]
         out["strings"] = list(names)
         return out
-    values = list(o.sweep_iterator())
+    if isinstance(v, RangeSweep):
+        bounds = [float(v.start), float(v.stop), float(v.step)]
+        if not all(math.isfinite(b) for b in bounds):
+            raise ValueError("range() bounds must be finite")
+        if bounds[2] != 0 and math.ceil((bounds[1] - bounds[0]) / bounds[2]) > MAX_SWEEP_VALUES:
+            raise ValueError("range() gives too many values")
+    values = list(itertools.islice(o.sweep_iterator(), MAX_SWEEP_VALUES + 1))
+    if len(values) > MAX_SWEEP_VALUES:
+        raise ValueError("range() gives too many values")
     strings = [Override._get_value_element_as_str(x) for x in values]
     out["tags"] = sorted(v.tags)
     out["shuffle"] = bool(v.shuffle)
@@ -99,6 +115,8 @@ def describe_value(o):
 
 
 def main():
+    # A runaway sweep must fail here, not take the machine's memory.
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
     lines = json.load(sys.stdin)
     parser = OverridesParser.create()
     results = []
