@@ -16,7 +16,7 @@ struct ComposeTests {
         // _self_ after db: the primary's db.timeout (10) wins over mysql's (5).
         #expect(c.config.value(at: "db.timeout") == .int(10))
         #expect(c.config.value(at: "db.driver") == .string("mysql"))
-        #expect(Array(c.taskConfig.dictValue!.keys) == ["common", "db", "server", "backup", "app", "nums", "lists", "env", "whole"])
+        #expect(Array(c.taskConfig.dictValue!.keys) == ["common", "db", "server", "backup", "app", "nums", "lists", "env", "whole", "strings"])
         #expect(c.defaultsTree.mergeOrder.map(\.configPath) == [
             "common/base", "db/mysql", "server/plugins/brotli", "server/nginx", "db/sqlite", "config",
         ])
