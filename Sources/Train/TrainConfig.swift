@@ -80,6 +80,8 @@ public struct TrainConfig: Sendable, Equatable {
         maxEpochs = try t.int("max_epochs", maxEpochs)
         evalEvery = try t.int("eval_every", evalEvery)
         threads = try t.optionalInt("threads")
+        train.devices = try t.int("devices", 1)
+        try t.finish()
 
         var o = try ConfigSection(root, "optimizer")
         optimizer.name = try o.choice("name", "sgd", ["sgd", "adam", "adamw", "rmsprop", "adadelta"])
@@ -150,7 +152,6 @@ public struct TrainConfig: Sendable, Equatable {
         train.checkpointDirectory = try r.string("ckpt_save_dir", nil)
         train.monitor = try r.string("monitor", "val/acc") ?? "val/acc"
         train.monitorMode = try r.choice("monitor_mode", "max", ["max", "min"])
-        train.devices = try r.int("devices", 1)
         try r.finish()
 
         var d = try ConfigSection(root, "data")
