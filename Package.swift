@@ -11,6 +11,8 @@ let package = Package(
         .executable(name: "train-worker", targets: ["AblateWorker"]),
         .executable(name: "collect_results", targets: ["AblateCollect"]),
         .executable(name: "generate_ablation_table", targets: ["AblateTable"]),
+        .executable(name: "eval_det", targets: ["AblateEvalDet"]),
+        .executable(name: "ablate-data", targets: ["AblateData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,6 +28,20 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Launch", dependencies: ["Sweep", "Store"]),
         .target(name: "Report", dependencies: ["Store"]),
+        // Image-side native code: OpenCV (core, imgproc, imgcodecs), Clipper and FreeType behind a
+        // C header. Headers come through in-package symlinks (sysinclude/), since Debian's
+        // opencv4.pc ships only with the full libopencv-dev.
+        .target(name: "CVision",
+            cxxSettings: [
+                .headerSearchPath("../../sysinclude/opencv4"),
+                .headerSearchPath("../../sysinclude/freetype2"),
+            ],
+            linkerSettings: [
+                .linkedLibrary("opencv_core"), .linkedLibrary("opencv_imgproc"),
+                .linkedLibrary("opencv_imgcodecs"), .linkedLibrary("polyclipping"),
+                .linkedLibrary("freetype"),
+            ]),
+        .target(name: "Vision", dependencies: ["CVision"]),
 
         .executableTarget(name: "AblateTrain", dependencies: [
             "Config", "Sweep", "Launch",
@@ -44,11 +60,19 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "AblateEvalDet", dependencies: [
+            "Vision", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "AblateData", dependencies: [
+            "Vision", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "CVision"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
