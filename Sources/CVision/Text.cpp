@@ -147,3 +147,15 @@ extern "C" int ab_composite_mask(uint8_t *px, int h, int w, int c, const uint8_t
         }
     });
 }
+
+extern "C" int ab_perspective_transform(const double *src8, const double *dst8, double *m33) {
+    return guard([&] {
+        cv::Point2f src[4], dst[4];
+        for (int i = 0; i < 4; ++i) {
+            src[i] = cv::Point2f(static_cast<float>(src8[2 * i]), static_cast<float>(src8[2 * i + 1]));
+            dst[i] = cv::Point2f(static_cast<float>(dst8[2 * i]), static_cast<float>(dst8[2 * i + 1]));
+        }
+        cv::Mat m = cv::getPerspectiveTransform(src, dst);
+        for (int i = 0; i < 9; ++i) m33[i] = m.at<double>(i / 3, i % 3);
+    });
+}

@@ -75,6 +75,9 @@ int ab_font_render(ABFont *font, const char *text, int pixel_size, uint8_t **mas
 int ab_composite_mask(uint8_t *px, int h, int w, int c, const uint8_t *mask, int mh, int mw,
                       const double *m33, const uint8_t *color);
 
+/// The 3x3 homography (row-major) mapping 4 source points onto 4 destination points.
+int ab_perspective_transform(const double *src8, const double *dst8, double *m33);
+
 // MARK: Labels
 
 /// Fills each polygon (counts[i] points, concatenated in pts) with value, as cv::fillPoly on
