@@ -77,7 +77,7 @@ extern "C" int ab_gaussian_quads(float *map, int h, int w, const double *quads, 
         static thread_local cv::Mat gauss;
         if (gauss.empty()) {
             gauss.create(side, side, CV_32FC1);
-            const double sigma = side / 4.0, c = (side - 1) / 2.0;
+            const double sigma = side / 4.0, c = side / 2.0; // template pixel i samples coordinate i
             for (int y = 0; y < side; ++y)
                 for (int x = 0; x < side; ++x)
                     gauss.at<float>(y, x) = static_cast<float>(
