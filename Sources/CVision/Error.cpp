@@ -10,12 +10,13 @@ static thread_local std::string last_error;
 
 void set_error(const std::string &message) { last_error = message; }
 
-ClipperLib::Path to_path(const double *pts, int n, double scale) {
+ClipperLib::Path to_path(const double *pts, int n, double scale, bool truncate) {
     ClipperLib::Path path;
     path.reserve(n);
     for (int i = 0; i < n; ++i) {
-        path.emplace_back(static_cast<ClipperLib::cInt>(std::llround(pts[2 * i] * scale)),
-                          static_cast<ClipperLib::cInt>(std::llround(pts[2 * i + 1] * scale)));
+        const double x = pts[2 * i] * scale, y = pts[2 * i + 1] * scale;
+        path.emplace_back(static_cast<ClipperLib::cInt>(truncate ? std::trunc(x) : std::llround(x)),
+                          static_cast<ClipperLib::cInt>(truncate ? std::trunc(y) : std::llround(y)));
     }
     return path;
 }

@@ -40,8 +40,9 @@ template <typename T> T *to_malloc(const std::vector<T> &v) {
     return out;
 }
 
-/// Clipper path of a polygon on the integer grid after scaling.
-ClipperLib::Path to_path(const double *pts, int n, double scale);
+/// Clipper path of a polygon on the integer grid after scaling (rounded), or truncated toward
+/// zero when `truncate` (pyclipper's conversion, kept for label fidelity with DBNet).
+ClipperLib::Path to_path(const double *pts, int n, double scale, bool truncate = false);
 
 /// Vatti offset with round joins of one closed polygon (integer grid, as pyclipper).
 ClipperLib::Paths offset_path(const ClipperLib::Path &path, double delta);

@@ -31,7 +31,7 @@ extern "C" int ab_poly_overlap(const double *a, int na, const double *b, int nb,
 extern "C" int ab_poly_offset(const double *pts, int n, double delta, double **out_pts, int **out_counts,
                               int *out_paths) {
     return guard([&] {
-        ClipperLib::Paths result = offset_path(to_path(pts, n, 1.0), delta);
+        ClipperLib::Paths result = offset_path(to_path(pts, n, 1.0, true), delta);
         std::vector<double> flat;
         std::vector<int> counts;
         for (const auto &path : result) {

@@ -108,8 +108,8 @@ public struct Polygon: Sendable, Equatable, Hashable, Codable {
         return (inter, uni)
     }
 
-    /// Vatti offset with round joins on the integer pixel grid (as pyclipper does): a negative
-    /// delta shrinks. Returns every resulting polygon (none when the polygon vanishes).
+    /// Vatti offset with round joins on the integer pixel grid (coordinates truncated, as pyclipper
+    /// does): a negative delta shrinks. Returns every resulting polygon (none when it vanishes).
     public func offset(by delta: Double) throws -> [Polygon] {
         var pts: UnsafeMutablePointer<Double>?
         var counts: UnsafeMutablePointer<Int32>?

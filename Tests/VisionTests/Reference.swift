@@ -23,11 +23,11 @@ enum Reference {
     }
 
     /// Runs a reference script with JSON on stdin and returns its stdout.
-    static func run(_ name: String, input: Data) throws -> Data {
+    static func run(_ name: String, arguments: [String] = [], input: Data) throws -> Data {
         let python = try #require(python, "ABLATE_REQUIRE_REFERENCE=1 but ABLATE_REF_PYTHON is unset or not executable")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script(name).path]
+        process.arguments = [script(name).path] + arguments
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout

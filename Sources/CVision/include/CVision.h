@@ -55,7 +55,8 @@ int cv_gaussian_blur(uint8_t *px, int h, int w, int c, double sigma);
 
 /// Areas of a ∩ b and a ∪ b (coordinates scaled by 4096 onto Clipper's integer grid).
 int ab_poly_overlap(const double *a, int na, const double *b, int nb, double *intersection, double *union_area);
-/// Vatti offset with round joins of a closed polygon on the integer grid (as pyclipper does):
+/// Vatti offset with round joins of a closed polygon on the integer grid (coordinates truncated,
+/// as pyclipper does):
 /// delta < 0 shrinks. Returns the paths' points in *out_pts (x,y pairs), the point count of each
 /// path in *out_counts and the number of paths in *out_paths (0: the polygon vanished).
 int ab_poly_offset(const double *pts, int n, double delta, double **out_pts, int **out_counts, int *out_paths);
