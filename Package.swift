@@ -66,6 +66,8 @@ let package = Package(
         .executableTarget(name: "AblateData", dependencies: [
             "Vision", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The Swift side of `scripts/bench vision-labels`.
+        .executableTarget(name: "VisionBench", dependencies: ["Vision"]),
 
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
