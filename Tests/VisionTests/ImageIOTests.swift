@@ -64,6 +64,16 @@ struct ImageIOTests {
         #expect(throws: VisionError.invalidArgument("Image '\(images.path)/img_3.png' has no ground truth: expected '\(gts.path)/gt_img_3.txt'.")) {
             try ICDARDataset(root: root)
         }
+        // ICDAR-2015's own folder names.
+        let icdar = root.appendingPathComponent("ic15")
+        let icImages = icdar.appendingPathComponent("ch4_test_images"), icGT = icdar.appendingPathComponent("ch4_test_localization_transcription_gt")
+        try FileManager.default.createDirectory(at: icImages, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: icGT, withIntermediateDirectories: true)
+        try Self.pattern().write(to: icImages.appendingPathComponent("img_7.jpg"))
+        try "1,1,20,1,20,10,1,10,Hi\n".write(to: icGT.appendingPathComponent("gt_img_7.txt"), atomically: true, encoding: .utf8)
+        let ic15 = try ICDARDataset(root: icdar)
+        #expect(ic15.names == ["img_7"] && ic15.labelDirectory.lastPathComponent == "ch4_test_localization_transcription_gt")
+
         #expect(throws: VisionError.missingPath(root.appendingPathComponent("none").path, what: "dataset folder")) {
             try ICDARDataset(root: root.appendingPathComponent("none"))
         }
