@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "CVision"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "CVision", "AblateEvalDet", "AblateData"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
