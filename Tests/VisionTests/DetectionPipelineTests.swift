@@ -41,4 +41,25 @@ struct DetectionPipelineTests {
         }
         #expect(DetectionScore(precision: 0.5, recall: 1, hmean: 2.0 / 3).metrics() == ["val/precision": 0.5, "val/recall": 1, "val/hmean": 2.0 / 3])
     }
+
+    @Test("evaluation round trip: an oracle map decoded with the example's scale scores against the original annotations")
+    func oracleScale() throws {
+        let p = try pipeline(training: false)
+        var total = DetectionCounts()
+        for i in 0..<p.count {
+            let e = try p.example(i)
+            let boxes = try DBPostProcessor().boxes(probability: e.db!.probability, originalWidth: e.originalWidth,
+                                                    originalHeight: e.originalHeight, scale: e.scale)
+            for box in boxes { #expect(box.polygon.points.allSatisfy { $0.x <= 200 && $0.y <= 150 }) }
+            let truth = e.originalAnnotations.map { a -> TextInstance in
+                var t = a
+                let b = a.polygon.bounds
+                if min(b.maxX - b.minX, b.maxY - b.minY) * e.scale < 8 { t.ignore = true } // too small to label at this scale
+                return t
+            }
+            total = total + (try DetectionEvaluator().evaluate(groundTruth: truth, detections: boxes.map(\.polygon)))
+        }
+        #expect(total.gtCare >= 5)
+        #expect(total.score.hmean > 0.85, "\(total)")
+    }
 }
