@@ -23,7 +23,7 @@ let package = Package(
             "Yams", .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "Sweep", dependencies: ["Config"]),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Yams", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Launch", dependencies: ["Sweep", "Store"]),
         .target(name: "Report", dependencies: ["Store"]),
 
@@ -48,7 +48,8 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        // Runs the built collect_results / generate_ablation_table as real processes.
+        .testTarget(name: "ReportTests", dependencies: ["Report", "AblateCollect", "AblateTable"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
