@@ -33,3 +33,10 @@ enum RunDirectoryScanner {
         }
     }
 }
+
+extension MetricsStore {
+    /// The run directories under an outputs root, sorted by path.
+    public static func runDirectories(under root: URL) -> [URL] {
+        RunDirectoryScanner.runDirectories(under: root)
+    }
+}
