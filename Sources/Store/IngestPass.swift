@@ -24,7 +24,7 @@ struct IngestPass {
         if let existing = self.cursor {
             cursor = existing
         } else {
-            try db.execute(sql: "INSERT INTO runs (run_dir) VALUES (?)", arguments: [key])
+            try db.cachedStatement(sql: "INSERT INTO runs (run_dir) VALUES (?)").execute(arguments: [key])
             cursor = IngestCursor(runID: db.lastInsertedRowID)
         }
         var report = IngestReport(runDirectory: key, runID: cursor.runID)
@@ -40,7 +40,7 @@ struct IngestPass {
             cursor.statusSize = status.size
             report.statusUpdated = true
         }
-        report.state = try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = ?", arguments: [cursor.runID])
+        report.state = try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM runs WHERE id = ?"), arguments: [cursor.runID])
 
         if let metrics = stats.metrics {
             if metrics.size < cursor.metricsOffset {
@@ -72,19 +72,19 @@ struct IngestPass {
         var tags = config.tags
         if let expName, !tags.contains(expName) { tags.append(expName) }
 
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE runs SET project = ?, exp_name = ?, tags = ?, overrides = ?, config = ?,
                     job_num = coalesce(job_num, ?) WHERE id = ?
-                """,
+                """).execute(
             arguments: [config.project, expName, Self.jsonArray(tags), Self.jsonArray(overrides), config.json,
                         jobNumFromLayout(), runID])
-        try db.execute(sql: "DELETE FROM run_config WHERE run_id = ?", arguments: [runID])
+        try db.cachedStatement(sql: "DELETE FROM run_config WHERE run_id = ?").execute(arguments: [runID])
         let insertConfig = try db.cachedStatement(sql: "INSERT OR REPLACE INTO run_config (run_id, key, value) VALUES (?, ?, ?)")
         for entry in config.entries {
             try insertConfig.execute(arguments: [runID, entry.key, entry.value])
         }
-        try db.execute(sql: "DELETE FROM run_tags WHERE run_id = ?", arguments: [runID])
+        try db.cachedStatement(sql: "DELETE FROM run_tags WHERE run_id = ?").execute(arguments: [runID])
         let insertTag = try db.cachedStatement(sql: "INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)")
         for tag in tags {
             try insertTag.execute(arguments: [runID, tag])
@@ -119,12 +119,12 @@ struct IngestPass {
 
     private func ingestStatus(runID: Int64) throws {
         let status = try RunStatus.read(directory.appendingPathComponent("status.json"))
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE runs SET status = ?, job_num = coalesce(?, job_num), exit_code = ?, signal = ?, error = ?,
                     host = ?, pid = ?, launcher = ?, start_time = ?, end_time = ?, duration = ?, attempt = ?
                 WHERE id = ?
-                """,
+                """).execute(
             arguments: [status.state, status.jobNum, status.exitCode, status.signal, status.error,
                         status.host, status.pid, status.launcher, status.startTime, status.endTime,
                         status.duration, status.attempt, runID])

@@ -79,21 +79,19 @@ struct MetricsChunk {
             }
             json = array(skipping: skipped)
         }
-        try db.execute(sql: Self.createPending)
         try db.cachedStatement(sql: Self.fillPending).execute(arguments: [json])
         for row in try Row.fetchAll(db.cachedStatement(sql: Self.problems)) {
             malformed.append((firstLine + (row[0] as Int), row[1]))
         }
         try db.cachedStatement(sql: Self.insertRows).execute(arguments: [runID, firstLine])
         let rows = db.changesCount
-        try db.execute(sql: "DELETE FROM temp.ablate_pending_lines")
+        try db.cachedStatement(sql: "DELETE FROM temp.ablate_pending_lines").execute()
         return (rows, malformed.sorted { $0.line < $1.line })
     }
 
     /// Whether one line is a whole metrics record.
     static func isRecord(_ db: Database, _ line: String) throws -> Bool {
         guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [line]) ?? false else { return false }
-        try db.execute(sql: createPending)
         defer { try? db.execute(sql: "DELETE FROM temp.ablate_pending_lines") }
         try db.cachedStatement(sql: fillPending).execute(arguments: ["[" + line + "]"])
         return try Row.fetchAll(db.cachedStatement(sql: problems)).isEmpty
@@ -101,7 +99,8 @@ struct MetricsChunk {
 
     // Each line is parsed once into a temp table (SQLite caches a parse across the json_*
     // calls of one row), checked there, and its metrics object expanded from there.
-    private static let createPending = """
+    /// Creates the scratch table on the writer connection (once, when the store opens).
+    static let createPending = """
         CREATE TEMP TABLE IF NOT EXISTS ablate_pending_lines (
             offset INTEGER, line_type TEXT, step, step_type TEXT, epoch, epoch_type TEXT,
             time, time_type TEXT, metrics, metrics_type TEXT)
