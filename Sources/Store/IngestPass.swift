@@ -93,7 +93,7 @@ struct IngestPass {
 
     private func readOverrides(_ url: URL) -> [String] {
         guard let text = try? String(contentsOf: url, encoding: .utf8),
-              let node = try? Yams.compose(yaml: text), case let .sequence(list) = node else { return [] }
+              let node = try? ConfigText.compose(text), case let .sequence(list) = node else { return [] }
         return list.compactMap(\.string)
     }
 
@@ -111,8 +111,9 @@ struct IngestPass {
         if Int(name) != nil { return Int(name) }
         let url = directory.appendingPathComponent(".hydra/hydra.yaml")
         guard let text = try? String(contentsOf: url, encoding: .utf8),
-              let node = try? Yams.compose(yaml: text) else { return nil }
-        return node["hydra"]?["job"]?["num"]?.int
+              let node = try? ConfigText.compose(text),
+              let number = node["hydra"]?["job"]?["num"] else { return nil }
+        return Int(ConfigText.scalarText(number))
     }
 
     // MARK: - status

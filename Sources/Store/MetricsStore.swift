@@ -45,7 +45,10 @@ public final class MetricsStore: Sendable {
         }
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // WAL makes NORMAL durable enough (a crash loses at most the last commits, which
+            // re-ingest from the run directories); the scratch table lives in memory; a 64 MiB
+            // page cache keeps a batch from spilling mid-transaction.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
         }
         configuration.busyMode = .timeout(10)
         do {
@@ -121,23 +124,39 @@ public final class MetricsStore: Sendable {
 
     /// Ingests every run directory under `root` that is not fully ingested yet (compared by the
     /// stored cursor: metrics.jsonl size, status.json and config.yaml modification times).
-    /// A run directory that cannot be read is reported in `failures`; the others still ingest.
+    /// Run directories are ingested in batches, one transaction per batch and a savepoint per
+    /// run directory: one that cannot be read is rolled back and reported in `failures`, the
+    /// others still ingest.
     @discardableResult
-    public func ingestAll(under root: URL) throws -> IngestSummary {
+    public func ingestAll(under root: URL, batchSize: Int = 100) throws -> IngestSummary {
         var summary = IngestSummary()
-        let directories = RunDirectoryScanner.runDirectories(under: root)
         let cursors = try read { db in try IngestCursor.fetchAll(db) }
-        for directory in directories {
+        var pending: [(directory: URL, key: String)] = []
+        for directory in RunDirectoryScanner.runDirectories(under: root) {
             let key = storedPath(of: directory)
             if let cursor = cursors[key], cursor.isUpToDate(with: IngestPass.stats(of: directory)) {
                 summary.upToDate += 1
-                continue
+            } else {
+                pending.append((directory, key))
             }
-            do {
-                summary.reports.append(try ingest(runDirectory: directory))
-            } catch let error as StoreError {
-                summary.failures.append(error)
+        }
+        var start = 0
+        while start < pending.count {
+            let batch = pending[start..<min(start + max(batchSize, 1), pending.count)]
+            try write { db in
+                for (directory, key) in batch {
+                    do {
+                        try db.inSavepoint {
+                            let cursor = try IngestCursor.fetch(db, runDirectory: key)
+                            summary.reports.append(try IngestPass(db: db, directory: directory, key: key, cursor: cursor).run())
+                            return .commit
+                        }
+                    } catch let error as StoreError {
+                        summary.failures.append(error)
+                    }
+                }
             }
+            start += batch.count
         }
         return summary
     }
