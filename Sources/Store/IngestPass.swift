@@ -149,7 +149,7 @@ struct IngestPass {
         var chunk = MetricsChunk(bytes: [UInt8](data), firstLine: cursor.metricsLines + 1)
         if runIsFinal, chunk.hasTail {
             let tail = String(decoding: data.dropFirst(chunk.consumedBytes), as: UTF8.self)
-            if try MetricsChunk.isRecord(db, tail) { chunk.includeTail() }
+            if try MetricsChunk.problem(db, tail) == nil { chunk.includeTail() }
         }
         guard !chunk.lines.isEmpty else { return }
         let consumed = min(chunk.consumedBytes, chunk.bytes.count)

@@ -46,9 +46,9 @@ public final class MetricsStore: Sendable {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // WAL makes NORMAL durable enough (a crash loses at most the last commits, which
-            // re-ingest from the run directories); the scratch table lives in memory; a 64 MiB
-            // page cache keeps a batch from spilling mid-transaction.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
+            // re-ingest from the run directories); a 64 MiB page cache keeps a batch from
+            // spilling mid-transaction.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
         }
         configuration.busyMode = .timeout(10)
         do {
@@ -64,7 +64,6 @@ public final class MetricsStore: Sendable {
                 throw StoreError.newerSchema(path: path)
             }
             try migrator.migrate(pool)
-            try pool.writeWithoutTransaction { db in try db.execute(sql: MetricsChunk.createPending) }
         } catch let error as DatabaseError {
             throw Self.storeError(error, path: path)
         }
