@@ -45,6 +45,7 @@ struct IngestPass {
         if let metrics = stats.metrics {
             if metrics.size < cursor.metricsOffset {
                 try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [cursor.runID])
+                try db.execute(sql: "DELETE FROM run_metrics WHERE run_id = ?", arguments: [cursor.runID])
                 cursor.metricsOffset = 0
                 cursor.metricsLines = 0
                 report.restarted = true

@@ -72,6 +72,12 @@ struct MetricsChunk {
                 malformed.append((number, reason))
             }
         }
+        if rows > 0 {
+            try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO run_metrics (run_id, name)
+                SELECT DISTINCT ?1, name FROM metrics WHERE run_id = ?1 AND line >= ?2
+                """).execute(arguments: [runID, firstLine])
+        }
         return (rows, malformed)
     }
 
