@@ -60,6 +60,10 @@ struct GenerateAblationTable: ParsableCommand {
         let groupKeys = ReportOutput.list(groupBy)
         let results: ResultsTable
         if let input {
+            if input.lowercased().hasSuffix(".json") {
+                throw ReportError.unreadableInput(
+                    path: input, reason: "--input reads the CSV collect_results writes; write one with --output results.csv")
+            }
             guard let text = try? String(contentsOfFile: input, encoding: .utf8) else {
                 let missing = !FileManager.default.fileExists(atPath: input)
                 throw ReportError.unreadableInput(
