@@ -56,8 +56,8 @@ struct GenerateAblationTable: ParsableCommand {
     }
 
     func run() throws {
-        let direction = MetricDirection(minimize: ReportOutput.list(minimize))
-        let groupKeys = ReportOutput.list(groupBy)
+        let direction = MetricDirection(minimize: CommandLineValues.list(minimize))
+        let groupKeys = CommandLineValues.list(groupBy)
         let results: ResultsTable
         if let input {
             if input.lowercased().hasSuffix(".json") {
@@ -72,11 +72,11 @@ struct GenerateAblationTable: ParsableCommand {
             results = try CSV.read(text, file: input)
         } else {
             let store = try StoreCatchUp.open(databaseOption: db, root: root, verbose: verbose) { printError($0) }
-            let filter = try ReportOutput.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
+            let filter = try CommandLineValues.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
             results = try ResultsQuery(filter: filter, direction: direction, includeKeys: groupKeys).run(on: store)
         }
         let baselineConditions: [ConfigCondition] = try baseline.map { text in
-            try ReportOutput.list([text]).map { part -> ConfigCondition in
+            try CommandLineValues.list([text]).map { part -> ConfigCondition in
                 guard let condition = ConfigCondition(parsing: part) else {
                     throw ReportError.badCondition(option: "--baseline", text: part)
                 }
@@ -84,7 +84,7 @@ struct GenerateAblationTable: ParsableCommand {
             }
         } ?? []
         let options = AblationOptions(
-            metric: metric, columns: ReportOutput.list(columns), groupBy: groupKeys.isEmpty ? nil : groupKeys,
+            metric: metric, columns: CommandLineValues.list(columns), groupBy: groupKeys.isEmpty ? nil : groupKeys,
             baseline: baselineConditions, direction: direction, precision: precision)
         let table = try AblationTable(results: results, options: options)
         try ReportOutput.write(table.markdown(), to: outputMarkdown)
