@@ -10,7 +10,7 @@ public enum ReportOutput {
         switch format {
         case "csv": return CSV.write(table)
         case "json": return ResultsJSON.write(table)
-        default: throw ReportError.unknownOutputFormat(path: path == "-" ? "-.\(stdoutFormat)" : path)
+        default: throw path == "-" ? ReportError.unknownFormat(stdoutFormat) : ReportError.unknownOutputFormat(path: path)
         }
     }
 

@@ -75,6 +75,18 @@ public enum ConfigText {
         return text.allSatisfy { $0.isNumber || "+-.eE".contains($0) } && text.contains(where: \.isNumber)
     }
 
+    /// The JSON for a canonical value: numbers, booleans, null, lists and maps as themselves,
+    /// anything else as a string.
+    public static func jsonLiteral(_ canonical: String) -> String {
+        if ["true", "false", "null"].contains(canonical) { return canonical }
+        if looksNumeric(canonical), Double(canonical)?.isFinite == true { return canonical }
+        if let first = canonical.first, first == "[" || first == "{",
+           (try? JSONSerialization.jsonObject(with: Data(canonical.utf8), options: [.fragmentsAllowed])) != nil {
+            return canonical
+        }
+        return quote(canonical)
+    }
+
     /// A JSON string literal.
     public static func quote(_ text: String) -> String {
         var out = "\""
