@@ -39,7 +39,7 @@ let package = Package(
             "Yams", .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "Sweep", dependencies: ["Config"]),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Yams", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Launch", dependencies: ["Sweep", "Store"]),
         .target(name: "Report", dependencies: ["Store"]),
         .target(name: "CTorch", cxxSettings: libtorchCxxSettings, linkerSettings: libtorchLinkerSettings),
@@ -84,7 +84,9 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["Sweep"], exclude: ["Fixtures"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        // Runs the built collect_results / generate_ablation_table as real processes, and reads
+        // run directories the real Sweep writer lays out.
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Config", "AblateCollect", "AblateTable"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "Torch", "Config"]),
         .executableTarget(name: "AblateEvalDet", dependencies: [

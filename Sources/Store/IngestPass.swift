@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+
+/// One ingestion pass over one run directory: writes what a `RunSnapshot` read, inside the
+/// caller's write transaction.
+struct IngestPass {
+    let db: Database
+    let snapshot: RunSnapshot
+
+    private static let terminalStates: Set<String> = ["completed", "failed", "interrupted"]
+
+    func run() throws -> IngestReport {
+        // Another writer may have moved the cursor since the snapshot was read: read again.
+        let current = try IngestCursor.fetch(db, runDirectory: snapshot.key)
+        let snapshot = current == self.snapshot.basis
+            ? self.snapshot : RunSnapshot(directory: self.snapshot.directory, key: self.snapshot.key, basis: current)
+        if let failure = snapshot.failure { throw failure }
+
+        var cursor: IngestCursor
+        if let current {
+            cursor = current
+        } else {
+            try db.cachedStatement(sql: "INSERT INTO runs (run_dir) VALUES (?)").execute(arguments: [snapshot.key])
+            cursor = IngestCursor(runID: db.lastInsertedRowID)
+        }
+        var report = IngestReport(runDirectory: snapshot.key, runID: cursor.runID)
+        if let config = snapshot.config {
+            try write(config, runID: cursor.runID)
+            report.configUpdated = true
+        }
+        cursor.configMtime = snapshot.stats.config?.mtime
+        if let status = snapshot.status {
+            try write(status, runID: cursor.runID)
+            cursor.statusMtime = snapshot.stats.status?.mtime
+            cursor.statusSize = snapshot.stats.status?.size
+            report.statusUpdated = true
+        }
+        report.state = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT status FROM runs WHERE id = ?"), arguments: [cursor.runID])
+        if let metrics = snapshot.metrics {
+            if metrics.restarted {
+                try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [cursor.runID])
+                try db.execute(sql: "DELETE FROM run_metrics WHERE run_id = ?", arguments: [cursor.runID])
+                cursor.metricsOffset = 0
+                cursor.metricsLines = 0
+                report.restarted = true
+            }
+            let final = report.state.map(Self.terminalStates.contains) ?? false
+            try write(metrics.bytes, cursor: &cursor, report: &report, runIsFinal: final)
+        }
+        try cursor.save(db)
+        return report
+    }
+
+    private func write(_ config: RunSnapshot.ConfigSnapshot, runID: Int64) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE runs SET project = ?, exp_name = ?, tags = ?, overrides = ?, config = ?,
+                    job_num = coalesce(job_num, ?) WHERE id = ?
+                """).execute(
+            arguments: [config.flat.project, config.expName, Self.jsonArray(config.tags),
+                        Self.jsonArray(config.overrides), config.flat.json, config.jobNum, runID])
+        try db.cachedStatement(sql: "DELETE FROM run_config WHERE run_id = ?").execute(arguments: [runID])
+        let insertConfig = try db.cachedStatement(sql: "INSERT OR REPLACE INTO run_config (run_id, key, value) VALUES (?, ?, ?)")
+        for entry in config.flat.entries {
+            try insertConfig.execute(arguments: [runID, entry.key, entry.value])
+        }
+        try db.cachedStatement(sql: "DELETE FROM run_tags WHERE run_id = ?").execute(arguments: [runID])
+        let insertTag = try db.cachedStatement(sql: "INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)")
+        for tag in config.tags {
+            try insertTag.execute(arguments: [runID, tag])
+        }
+    }
+
+    private func write(_ status: RunStatus, runID: Int64) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE runs SET status = ?, job_num = coalesce(?, job_num), exit_code = ?, signal = ?, error = ?,
+                    host = ?, pid = ?, launcher = ?, start_time = ?, end_time = ?, duration = ?, attempt = ?
+                WHERE id = ?
+                """).execute(
+            arguments: [status.state, status.jobNum, status.exitCode, status.signal, status.error,
+                        status.host, status.pid, status.launcher, status.startTime, status.endTime,
+                        status.duration, status.attempt, runID])
+    }
+
+    /// Inserts the complete lines of `bytes` (read from the cursor's offset) and advances the
+    /// cursor past them. A torn last line waits for the writer, unless the run is over and
+    /// the line is a whole record.
+    private func write(_ bytes: [UInt8], cursor: inout IngestCursor, report: inout IngestReport, runIsFinal: Bool) throws {
+        var chunk = MetricsChunk(bytes: bytes, firstLine: cursor.metricsLines + 1)
+        if runIsFinal, chunk.hasTail {
+            let tail = String(decoding: bytes[chunk.consumedBytes...], as: UTF8.self)
+            if try MetricsChunk.problem(db, tail) == nil { chunk.includeTail() }
+        }
+        guard !chunk.lines.isEmpty else { return }
+        let consumed = min(chunk.consumedBytes, bytes.count)
+        let result = try chunk.insert(db, runID: cursor.runID)
+        let file = snapshot.directory.appendingPathComponent("metrics.jsonl").path
+        report.newMetricRows += result.rows
+        report.newLines += chunk.lines.count
+        report.malformedLines += result.malformed.map { MalformedLine(file: file, line: $0.line, reason: $0.reason) }
+        cursor.metricsOffset += Int64(consumed)
+        cursor.metricsLines += chunk.lines.count
+    }
+
+    private static func jsonArray(_ items: [String]) -> String {
+        "[" + items.map(ConfigText.quote).joined(separator: ",") + "]"
+    }
+}
