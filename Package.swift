@@ -24,7 +24,9 @@ let package = Package(
         ]),
         .target(name: "Sweep", dependencies: ["Config"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Launch", dependencies: ["Sweep", "Store"]),
+        // fork/exec with a parent-death signal and exit notification (posix_spawn cannot set those).
+        .target(name: "CAblateProcess"),
+        .target(name: "Launch", dependencies: ["Sweep", "Store", "Config", "CAblateProcess", "Yams"]),
         .target(name: "Report", dependencies: ["Store"]),
 
         .executableTarget(name: "AblateTrain", dependencies: [
@@ -32,7 +34,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "AblateWorker", dependencies: [
-            "Config",
+            "Config", "Launch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "AblateCollect", dependencies: [
@@ -46,7 +48,7 @@ let package = Package(
 
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
-        .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
+        .testTarget(name: "LaunchTests", dependencies: ["Launch", "CAblateProcess"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
     ],
