@@ -148,6 +148,8 @@ final class LocalPool {
 
     private func finish(pid: pid_t, status: ExitStatus) throws {
         guard let entry = running.removeValue(forKey: pid) else { return }
+        // Whatever the job left behind in its process group (a task's own children) goes with it.
+        kill(-pid, SIGKILL)
         let job = jobs[entry.index]
         let written = try? JobStatus.read(from: job.runDirectory)
         if var final = written, final.state.isFinal, final.attempt == attempts[entry.index] {

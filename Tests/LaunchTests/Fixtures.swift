@@ -68,3 +68,11 @@ func status(_ job: LaunchJob) throws -> JobStatus {
     }
     return status
 }
+
+/// Whether `pid` is a live (not zombie) process.
+func isAlive(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return false }
+    let state = stat[stat.index(close, offsetBy: 2)]
+    return state != "Z" && state != "X"
+}

@@ -11,7 +11,7 @@ struct LocalLauncherTests {
         let jobs = [
             try fixture.job(0, script: "echo fine"),
             try fixture.job(1, script: "echo 'loss went nan' >&2; exit 3"),
-            try fixture.job(2, script: "echo 'about to die' >&2; kill -KILL $PPID; sleep 5"),
+            try fixture.job(2, script: "echo 'about to die' >&2; sleep 30 & echo $! > sleeper; kill -KILL $PPID; wait"),
             try fixture.job(3, script: "echo fine too"),
         ]
         let results = try await fixture.launcher(LocalLauncherSettings(nJobs: 2)).launch(jobs)
@@ -25,6 +25,9 @@ struct LocalLauncherTests {
         #expect(s2.state == .failed && s2.signal == 9 && s2.exitCode == nil)
         #expect(s2.error == "worker killed by signal 9 (SIGKILL)")
         #expect(readText(jobs[0].runDirectory.appendingPathComponent("logs/stdout.log")) == "fine\n")
+        let sleeper = try #require(Int32(readText(jobs[2].runDirectory.appendingPathComponent("sleeper"))
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(!isAlive(sleeper), "the killed job's background process went with it")
 
         let summary = LaunchSummary(results: results)
         #expect(summary.exitCode == 1)
