@@ -23,7 +23,7 @@ let package = Package(
             "Yams", .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "Sweep", dependencies: ["Config"]),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Yams", .product(name: "GRDB", package: "GRDB.swift")]),
         // fork/exec with a parent-death signal and exit notification (posix_spawn cannot set those).
         .target(name: "CAblateProcess"),
         .target(name: "Launch", dependencies: ["Sweep", "Store", "Config", "CAblateProcess", "Yams"]),
@@ -50,7 +50,8 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch", "CAblateProcess"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        // Runs the built collect_results / generate_ablation_table as real processes.
+        .testTarget(name: "ReportTests", dependencies: ["Report", "AblateCollect", "AblateTable"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
