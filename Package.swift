@@ -48,7 +48,7 @@ let package = Package(
 
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
-        .testTarget(name: "LaunchTests", dependencies: ["Launch", "CAblateProcess"]),
+        .testTarget(name: "LaunchTests", dependencies: ["Launch", "Store", "CAblateProcess"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         // Runs the built collect_results / generate_ablation_table as real processes.
         .testTarget(name: "ReportTests", dependencies: ["Report", "AblateCollect", "AblateTable"]),
