@@ -2,7 +2,7 @@ import CAblateProcess
 import Foundation
 
 /// How a child process ended, decoded from a `waitpid` status.
-public enum ExitStatus: Sendable, Equatable {
+public enum ProcessExit: Sendable, Equatable {
     case exited(Int)
     case signaled(Int)
 

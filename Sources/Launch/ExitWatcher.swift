@@ -42,7 +42,7 @@ public final class ExitWatcher {
     public static var lastInterruptSignal: Int32 { ablate_last_interrupt_signal() }
 
     /// Waits up to `timeout` seconds for an exit or an interrupt; returns the exits seen.
-    public func wait(timeout: Double) -> [(pid: pid_t, status: ExitStatus)] {
+    public func wait(timeout: Double) -> [(pid: pid_t, status: ProcessExit)] {
         var fds = [pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)]
         let interruptFD = ablate_interrupt_fd()
         if interruptFD >= 0 { fds.append(pollfd(fd: interruptFD, events: Int16(POLLIN), revents: 0)) }
@@ -52,7 +52,7 @@ public final class ExitWatcher {
         return drain()
     }
 
-    private func drain() -> [(pid: pid_t, status: ExitStatus)] {
+    private func drain() -> [(pid: pid_t, status: ProcessExit)] {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let got = read(readFD, &buffer, buffer.count)
@@ -60,13 +60,13 @@ public final class ExitWatcher {
             pending.append(contentsOf: buffer[0..<got])
         }
         let recordSize = 2 * MemoryLayout<Int32>.size
-        var exits: [(pid: pid_t, status: ExitStatus)] = []
+        var exits: [(pid: pid_t, status: ProcessExit)] = []
         while pending.count >= recordSize {
             let record = pending.prefix(recordSize).withUnsafeBytes { raw in
                 (raw.loadUnaligned(fromByteOffset: 0, as: Int32.self), raw.loadUnaligned(fromByteOffset: 4, as: Int32.self))
             }
             pending.removeFirst(recordSize)
-            exits.append((pid: record.0, status: ExitStatus(waitStatus: record.1)))
+            exits.append((pid: record.0, status: ProcessExit(waitStatus: record.1)))
         }
         return exits
     }

@@ -146,7 +146,7 @@ final class LocalPool {
         return gpus[load.indices.min { load[$0] < load[$1] }!]
     }
 
-    private func finish(pid: pid_t, status: ExitStatus) throws {
+    private func finish(pid: pid_t, status: ProcessExit) throws {
         guard let entry = running.removeValue(forKey: pid) else { return }
         // Whatever the job left behind in its process group (a task's own children) goes with it.
         kill(-pid, SIGKILL)

@@ -111,7 +111,7 @@ public struct Worker: Sendable {
         let pid = try ChildProcess.spawn(request, context: runDirectory.path)
         try watcher.watch(pid)
         var forwarded = baseline
-        var exit: ExitStatus?
+        var exit: ProcessExit?
         while exit == nil {
             let count = ExitWatcher.interruptCount
             if count > forwarded {
