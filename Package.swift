@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Yams", .product(name: "GRDB", package: "GRDB.swift")]),
         // fork/exec with a parent-death signal and exit notification (posix_spawn cannot set those).
         .target(name: "CAblateProcess"),
-        .target(name: "Launch", dependencies: ["Sweep", "Store", "Config", "CAblateProcess", "Yams"]),
+        .target(name: "Launch", dependencies: ["Sweep", "Store", "Config", "CAblateProcess"]),
         .target(name: "Report", dependencies: ["Store"]),
 
         .executableTarget(name: "AblateTrain", dependencies: [

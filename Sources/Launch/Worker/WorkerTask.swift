@@ -1,5 +1,5 @@
+import Config
 import Foundation
-import Yams
 
 /// What a worker runs for its job, decoded from the `task` node of `.hydra/config.yaml`.
 public enum WorkerTask: Sendable, Equatable {
@@ -13,27 +13,30 @@ public enum WorkerTask: Sendable, Equatable {
     /// Reads the task of the run in `runDirectory`.
     public static func load(runDirectory: URL) throws -> WorkerTask {
         let path = runDirectory.appendingPathComponent(".hydra/config.yaml").path
-        let root = try loadYAML(path)
-        guard let task = root?["task"], let entries = task.mapping else {
-            throw LaunchError.unreadableRunConfig(path: path, reason: "no 'task' section (expected task.name or task.command)")
+        return try decode(loadYAML(path).child("task"), file: path)
+    }
+
+    /// Decodes a `task` node strictly: unknown keys and wrong types are errors.
+    public static func decode(_ node: ConfigValue?, file: String) throws -> WorkerTask {
+        guard let entries = node?.dictValue else {
+            throw LaunchError.unreadableRunConfig(path: file, reason: "no 'task' section (expected task.name or task.command)")
         }
         var name: String?
         var command: [String] = []
         var passOverrides = false
-        for (keyNode, value) in entries {
-            let key = keyNode.string ?? ""
+        for (key, value) in entries {
             switch key {
             case "name":
-                name = value.null == nil ? value.string : nil
+                name = value.stringValue
             case "command":
-                if value.null != nil { break }
-                guard let items = value.sequence?.map({ $0.scalar?.string }), !items.contains(nil) else {
-                    throw LaunchError.invalidSetting(key: "task.command", reason: "expected a list of strings such as [python3,train.py] (in \(path))")
+                if value.isNull { break }
+                guard let items = value.listValue?.map(argumentText), !items.contains(nil) else {
+                    throw LaunchError.invalidSetting(key: "task.command", reason: "expected a list of strings such as [python3,train.py] (in \(file))")
                 }
                 command = items.map { $0! }
             case "pass_overrides":
-                guard let flag = value.bool else {
-                    throw LaunchError.invalidSetting(key: "task.pass_overrides", reason: "expected true or false (in \(path))")
+                guard case .bool(let flag) = value else {
+                    throw LaunchError.invalidSetting(key: "task.pass_overrides", reason: "expected true or false (in \(file))")
                 }
                 passOverrides = flag
             default:
@@ -50,11 +53,24 @@ public enum WorkerTask: Sendable, Equatable {
         }
     }
 
+    /// A command argument: strings as they are, numbers and booleans as written.
+    static func argumentText(_ value: ConfigValue) -> String? {
+        switch value {
+        case .string(let text): return text
+        case .int(let number): return String(number)
+        case .double(let number): return String(number)
+        case .bool(let flag): return flag ? "true" : "false"
+        default: return nil
+        }
+    }
+
     /// The job's override strings from `.hydra/overrides.yaml` (empty when absent).
     public static func loadOverrides(runDirectory: URL) throws -> [String] {
         let path = runDirectory.appendingPathComponent(".hydra/overrides.yaml").path
-        guard FileManager.default.fileExists(atPath: path), let node = try loadYAML(path) else { return [] }
-        guard let items = node.sequence?.map({ $0.scalar?.string }), !items.contains(nil) else {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let node = try loadYAML(path)
+        if node == .dict([:]) { return [] }
+        guard let items = node.listValue?.map(\.stringValue), !items.contains(nil) else {
             throw LaunchError.unreadableRunConfig(path: path, reason: "expected a list of override strings")
         }
         return items.map { $0! }
@@ -63,18 +79,19 @@ public enum WorkerTask: Sendable, Equatable {
     /// `hydra.job.num` from `.hydra/hydra.yaml`, if present.
     public static func loadJobNum(runDirectory: URL) -> Int? {
         let path = runDirectory.appendingPathComponent(".hydra/hydra.yaml").path
-        guard let root = (try? loadYAML(path)) ?? nil else { return nil }
-        return root["hydra"]?["job"]?["num"]?.int
+        guard case .int(let num)? = (try? loadYAML(path))?.value(at: "hydra.job.num") else { return nil }
+        return num
     }
 
-    static func loadYAML(_ path: String) throws -> Node? {
+    static func loadYAML(_ path: String) throws -> ConfigValue {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LaunchError.unreadableRunConfig(path: path, reason: "file missing or unreadable")
         }
         do {
-            return try Yams.compose(yaml: String(decoding: data, as: UTF8.self))
+            return try ConfigValue(yaml: String(decoding: data, as: UTF8.self), file: path)
         } catch {
-            throw LaunchError.unreadableRunConfig(path: path, reason: "not valid YAML (\(String(describing: error).split(separator: "\n").first ?? ""))")
+            let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            throw LaunchError.unreadableRunConfig(path: path, reason: reason)
         }
     }
 }
