@@ -42,20 +42,53 @@ public struct LocalLauncher: Launcher {
     }
 
     public func launch(_ jobs: [LaunchJob]) async throws -> [JobResult] {
-        let launcher = self
-        // The pool runs on a thread of its own for its whole life: a child's parent-death
-        // signal follows the thread that forked it, and pool threads may come and go.
-        return try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                do {
-                    let pool = try LocalPool(launcher: launcher, jobs: jobs)
-                    continuation.resume(returning: try pool.run())
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-            thread.name = "ablate-local-launcher"
-            thread.start()
+        try await withCheckedThrowingContinuation { continuation in
+            startPool(jobs) { continuation.resume(with: $0) }
         }
+    }
+
+    /// `launch`, for callers outside async code (the `train` command): blocks until done.
+    public func launchAndWait(_ jobs: [LaunchJob]) throws -> [JobResult] {
+        let outcome = PoolOutcome()
+        startPool(jobs) { outcome.finish($0) }
+        return try outcome.wait()
+    }
+
+    /// The pool runs on a thread of its own for its whole life: a child's parent-death
+    /// signal follows the thread that forked it, and pool threads may come and go.
+    private func startPool(_ jobs: [LaunchJob], done: @escaping @Sendable (Result<[JobResult], Error>) -> Void) {
+        let launcher = self
+        let thread = Thread {
+            done(Result { try LocalPool(launcher: launcher, jobs: jobs).run() })
+        }
+        thread.name = "ablate-local-launcher"
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    /// `train-worker` next to the running executable, unless ABLATE_WORKER names another.
+    public static func defaultWorkerExecutable(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> URL {
+        if let path = environment["ABLATE_WORKER"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("train-worker")
+    }
+}
+
+/// The result of a pool run, handed from its thread to the waiting caller.
+private final class PoolOutcome: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<[JobResult], Error>?
+
+    func finish(_ result: Result<[JobResult], Error>) {
+        self.result = result
+        done.signal()
+    }
+
+    func wait() throws -> [JobResult] {
+        done.wait()
+        return try result!.get()
     }
 }
