@@ -16,19 +16,23 @@ public struct LocalLauncher: Launcher {
     public var environment: [String: String]
     public var ingestor: RunIngestor?
     public var progress: ProgressStyle
+    /// Where progress lines and the live view go.
+    public var progressOutput: FileHandle
     /// Seconds between progress refreshes and ingestion passes.
     public var refreshInterval: Double
 
     public init(settings: LocalLauncherSettings, workerExecutable: URL,
                 cores: Int = ProcessInfo.processInfo.activeProcessorCount,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                ingestor: RunIngestor? = nil, progress: ProgressStyle = .quiet, refreshInterval: Double = 0.5) {
+                ingestor: RunIngestor? = nil, progress: ProgressStyle = .quiet, progressOutput: FileHandle = .standardOutput,
+                refreshInterval: Double = 0.5) {
         self.settings = settings
         self.workerExecutable = workerExecutable
         self.cores = cores
         self.environment = environment
         self.ingestor = ingestor
         self.progress = progress
+        self.progressOutput = progressOutput
         self.refreshInterval = refreshInterval
     }
 

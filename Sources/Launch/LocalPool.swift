@@ -32,7 +32,7 @@ final class LocalPool {
         self.jobs = jobs
         self.watcher = try ExitWatcher()
         self.workers = launcher.settings.workers(cores: launcher.cores)
-        self.reporter = ProgressReporter(style: launcher.progress, total: jobs.count)
+        self.reporter = ProgressReporter(style: launcher.progress, total: jobs.count, output: launcher.progressOutput)
         self.interruptBaseline = ExitWatcher.interruptCount
         self.queue = Array(jobs.indices)
         self.results = Array(repeating: nil, count: jobs.count)

@@ -26,10 +26,12 @@ final class ProgressReporter {
     private var failed = 0
     private var running: [Int: (job: LaunchJob, start: Double)] = [:]
     private var drawnLines = 0
+    private let output: FileHandle
 
-    init(style: ProgressStyle, total: Int) {
+    init(style: ProgressStyle, total: Int, output: FileHandle) {
         self.style = style
         self.total = total
+        self.output = output
     }
 
     func begin(workers: Int) {
@@ -107,7 +109,7 @@ final class ProgressReporter {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        output.write(Data(text.utf8))
     }
 
     private func timestamp() -> String {
