@@ -25,10 +25,13 @@ public struct Composition: Sendable {
 
 /// Composes configs from a search path the way Hydra 1.3 does (defaults lists, `_self_`,
 /// packages, group overrides, struct-mode key overrides), with one addition: selectors
-/// (`hydra.selectors`) make a key such as `model.architecture_name` switch a group option.
+/// (`_selectors_` in the primary config) make a key such as `model.architecture_name` switch a group option.
 ///
 /// A Composer caches every file and listing it reads; reuse one for many compositions.
 public final class Composer: Sendable {
+    /// The primary config's key holding selectors (`key: group`); not part of the result.
+    public static let selectorsKey = "_selectors_"
+
     private let repository: ConfigRepository
 
     public var searchPath: ConfigSearchPath { repository.searchPath }
@@ -55,7 +58,7 @@ public final class Composer: Sendable {
         guard let primary = try repository.load(configName) else {
             throw ComposeError.primaryConfigNotFound(name: configName, searchPath: searchPath.entries.map(\.path))
         }
-        let selectors = primary.body.value(at: "hydra.selectors")?.dictValue ?? [:]
+        let selectors = primary.body.value(at: [Composer.selectorsKey])?.dictValue ?? [:]
 
         var groupChoices: [String: GroupChoice] = [:]
         var appended: [(entry: DefaultsEntry, softKey: String?)] = []
@@ -91,6 +94,7 @@ public final class Composer: Sendable {
             guard let loaded = try repository.load(path) else { continue }
             config.merge(package.isEmpty ? loaded.body : loaded.body.wrapped(in: package))
         }
+        config.remove(at: [Composer.selectorsKey])
         var taskOverrides: [Override] = []
         var hydraOverrides: [Override] = []
         for override in overrides {

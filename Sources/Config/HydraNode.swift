@@ -47,7 +47,6 @@ enum HydraNode {
             subdir: ${hydra.job.num}
           sweeper:
             params: {}
-          selectors: {}
           overrides:
             hydra: []
             task: []
