@@ -107,8 +107,12 @@ public struct JobStatus: Codable, Sendable, Equatable {
     /// Now, as Unix seconds.
     public static func now() -> Double { Date().timeIntervalSince1970 }
 
-    /// This machine's host name.
-    public static func hostName() -> String { ProcessInfo.processInfo.hostName }
+    /// This machine's host name (gethostname: no resolver lookup, which can take a while).
+    public static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(cString: buffer)
+    }
 
     static func describe(_ error: Error) -> String {
         if case DecodingError.keyNotFound(let key, _) = error { return "missing key '\(key.stringValue)'" }
