@@ -42,7 +42,10 @@ final class LocalPool {
     func run() throws -> [JobResult] {
         for (index, job) in jobs.enumerated() {
             let previous = try JobStatus.read(from: job.runDirectory)
-            attempts[index] = (previous?.attempt ?? 0) + 1
+            // An attempt that never started (still queued, or interrupted before it began) is reused.
+            if let previous {
+                attempts[index] = previous.startTime == nil ? max(1, previous.attempt) : previous.attempt + 1
+            }
             try FileManager.default.createDirectory(
                 at: job.runDirectory.appendingPathComponent("logs"), withIntermediateDirectories: true)
             try JobStatus(state: .queued, jobNum: job.num, attempt: attempts[index], launcher: "local")
@@ -81,7 +84,18 @@ final class LocalPool {
             throw error
         }
         for index in jobs.indices where results[index] == nil {
-            results[index] = JobResult(job: jobs[index], state: .queued, attempt: attempts[index])
+            if interruptSignal != nil {
+                // Never started because of the interrupt: recorded as interrupted, so --resume runs it.
+                let status = JobStatus(state: .interrupted, jobNum: jobs[index].num, endTime: JobStatus.now(),
+                                       attempt: attempts[index], launcher: "local",
+                                       error: "not started: the sweep was interrupted")
+                try status.write(to: jobs[index].runDirectory)
+                results[index] = JobResult(job: jobs[index], state: .interrupted, attempt: attempts[index],
+                                           error: status.error)
+            } else {
+                // Not started after a failure under fail_fast: still queued.
+                results[index] = JobResult(job: jobs[index], state: .queued, attempt: attempts[index])
+            }
         }
         toIngest.formUnion(jobs.indices)
         ingestPending(all: true)
