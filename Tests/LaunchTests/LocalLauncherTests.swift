@@ -85,6 +85,12 @@ struct LocalLauncherTests {
         #expect(text.hasPrefix("3 job(s): 0 completed, 1 failed, 2 not started\n"))
         #expect(text.contains("\nnot started: job(s) 1, 2\n"))
         #expect(LaunchSummary(results: results).exitCode == 1)
+
+        // Resuming runs all three; the two that never started keep attempt 1.
+        let plan = try ResumePlan(jobs: jobs)
+        #expect(plan.toRun.map(\.num) == [0, 1, 2])
+        _ = try await fixture.launcher(LocalLauncherSettings(nJobs: 1)).launch(plan.toRun)
+        #expect(try jobs.map { try status($0).attempt } == [2, 1, 1])
     }
 
     /// Each job records when its task started and ended (Unix seconds from `date`).
