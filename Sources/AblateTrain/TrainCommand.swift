@@ -114,7 +114,7 @@ struct TrainCommand: ParsableCommand {
             return 0
         }
         if !multirun, let sweep = parsed.first(where: \.isSweep) {
-            throw ComposeError.override("Override #\(sweep.index + 1) '\(sweep.inputLine)' is a sweep: add -m to run one job "
+            throw ConfigError.override("Override #\(sweep.index + 1) '\(sweep.inputLine)' is a sweep: add -m to run one job "
                 + "per value (or quote the value to pass it as one string).")
         }
         return try runJobs(JobRequest(composer: composer, configName: configName, overrides: parsed, multirun: multirun,

@@ -53,10 +53,10 @@ public final class Composer: Sendable {
     public func compose(configName: String = "train", overrides: [Override] = [],
                         runtime: RuntimeContext = RuntimeContext()) throws -> Composition {
         if let sweep = overrides.first(where: \.isSweep) {
-            throw ComposeError.override("Could not apply \(sweep.reference): it is a sweep. Add -m to run one job per value.")
+            throw ConfigError.override("Could not apply \(sweep.reference): it is a sweep. Add -m to run one job per value.")
         }
         guard let primary = try repository.load(configName) else {
-            throw ComposeError.primaryConfigNotFound(name: configName, searchPath: searchPath.entries.map(\.path))
+            throw ConfigError.primaryConfigNotFound(name: configName, searchPath: searchPath.entries.map(\.path))
         }
         let selectors = primary.body.value(at: [Composer.selectorsKey])?.dictValue ?? [:]
 
@@ -70,7 +70,7 @@ public final class Composer: Sendable {
                 continue
             }
             if name.contains("/") {
-                throw ComposeError.override("Could not apply \(override.reference): '\(name)' is not a config group. "
+                throw ConfigError.override("Could not apply \(override.reference): '\(name)' is not a config group. "
                     + "Groups: \(repository.allGroups().joined(separator: ", ")).")
             }
             keyOverrides.append(override)
@@ -78,7 +78,7 @@ public final class Composer: Sendable {
                case .element(let element)? = override.value, let option = element.optionName {
                 let key = group
                 if let other = groupChoices[key], other.fromCommandLine, !other.soft {
-                    throw ComposeError.override("Could not apply \(override.reference): it selects config group '\(group)', "
+                    throw ConfigError.override("Could not apply \(override.reference): it selects config group '\(group)', "
                         + "which \(other.source) already sets. Keep one of them.")
                 }
                 groupChoices[key] = GroupChoice(action: .choose(.name(option)), source: override.reference,
@@ -125,18 +125,18 @@ public final class Composer: Sendable {
             case .list(let items):
                 option = .names(try items.map {
                     guard let n = $0.optionName else {
-                        throw ComposeError.override("Could not apply \(override.reference): a list of options must hold names.")
+                        throw ConfigError.override("Could not apply \(override.reference): a list of options must hold names.")
                     }
                     return n
                 })
             default:
                 guard let n = element.optionName else {
-                    throw ComposeError.override("Could not apply \(override.reference): an option must be a name.")
+                    throw ConfigError.override("Could not apply \(override.reference): an option must be a name.")
                 }
                 option = n == "???" ? .mandatory : .name(n)
             }
         case _?:
-            throw ComposeError.override("Could not apply \(override.reference): it is a sweep. Add -m to run one job per value.")
+            throw ConfigError.override("Could not apply \(override.reference): it is a sweep. Add -m to run one job per value.")
         }
         let explicit = GroupChoice(action: .choose(option), source: override.reference, fromCommandLine: true,
                                    overrideIndex: override.index)

@@ -14,6 +14,29 @@ public enum ConfigError: Error, LocalizedError, Equatable, Sendable {
     /// (`interval()` with the grid sweeper, a zero range step, a glob without options...).
     case overrideSweep(index: Int, text: String, message: String, hint: String)
 
+    // MARK: Composition (messages in ConfigError+Composition.swift)
+
+    /// A YAML file that does not parse or holds something a config cannot (`file:line`).
+    case yaml(file: String, line: Int?, message: String)
+    /// The primary config (`-cn`) is not in the search path.
+    case primaryConfigNotFound(name: String, searchPath: [String])
+    /// A config search path entry (`-cp`, `--config-dir`) is not a directory.
+    case searchPathNotFound(path: String, flag: String)
+    /// A group option with no file; lists the options that exist.
+    case missingOption(group: String, option: String, available: [String], requestedBy: String)
+    /// A bad defaults-list entry (`file`, entry text, why).
+    case defaultsList(file: String, entry: String, reason: String)
+    /// A group in the defaults list whose option is `???` and nobody chose one.
+    case mandatoryGroup(group: String, available: [String])
+    /// An override that could not be applied; the message is complete.
+    case override(String)
+    /// An interpolation that could not be resolved; the message is complete.
+    case interpolation(String)
+    /// A `???` value that was needed.
+    case missingValue(key: String)
+    /// No config directory was found; lists the places looked at.
+    case configDirectoryNotFound(configName: String, tried: [String])
+
     public var errorDescription: String? {
         switch self {
         case let .overrideSyntax(index, text, column, message, hint):
@@ -28,6 +51,8 @@ public enum ConfigError: Error, LocalizedError, Equatable, Sendable {
                 Could not expand override #\(index + 1) '\(text)': \(message).
                 Hint: \(hint)
                 """
+        default:
+            return compositionDescription
         }
     }
 

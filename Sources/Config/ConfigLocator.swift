@@ -28,7 +28,7 @@ public enum ConfigLocator {
                 dir = dir.deletingLastPathComponent()
             }
         }
-        throw ComposeError.configDirectoryNotFound(configName: configName, tried: tried)
+        throw ConfigError.configDirectoryNotFound(configName: configName, tried: tried)
     }
 
     /// This process's executable (`/proc/self/exe` on Linux), if known.

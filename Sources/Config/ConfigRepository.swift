@@ -37,7 +37,7 @@ final class ConfigRepository: @unchecked Sendable {
             let file = entry.path + "/" + configPath + ".yaml"
             guard let data = FileManager.default.contents(atPath: file) else { continue }
             guard let text = String(data: data, encoding: .utf8) else {
-                throw ComposeError.yaml(file: file, line: nil, message: "not UTF-8 text")
+                throw ConfigError.yaml(file: file, line: nil, message: "not UTF-8 text")
             }
             loaded = try ConfigRepository.parse(text, file: file, configPath: configPath)
             break
@@ -106,7 +106,7 @@ final class ConfigRepository: @unchecked Sendable {
     private static func parse(_ text: String, file: String, configPath: String) throws -> LoadedConfig {
         let value = try ConfigValue(yaml: text, file: file)
         guard case .dict(var body) = value else {
-            throw ComposeError.yaml(file: file, line: nil, message: "a config file must hold a mapping at the top, found a \(value.kindName)")
+            throw ConfigError.yaml(file: file, line: nil, message: "a config file must hold a mapping at the top, found a \(value.kindName)")
         }
         let rawDefaults = body.removeValue(forKey: "defaults")
         var defaults: [DefaultsEntry] = []
@@ -116,7 +116,7 @@ final class ConfigRepository: @unchecked Sendable {
         case .list(let items)?:
             defaults = try items.map { try DefaultsEntry(parsing: $0, file: file) }
         case let other?:
-            throw ComposeError.defaultsList(file: file, entry: "defaults", reason: "expected a list, found a \(other.kindName)")
+            throw ConfigError.defaultsList(file: file, entry: "defaults", reason: "expected a list, found a \(other.kindName)")
         }
         return LoadedConfig(configPath: configPath, file: file, body: .dict(body), defaults: defaults,
                             hasDefaultsKey: rawDefaults != nil, packageHeader: packageHeader(of: text))

@@ -37,7 +37,7 @@ public struct ConfigSearchPath: Sendable, Equatable {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
-            throw ComposeError.searchPathNotFound(path: url.path, flag: flag)
+            throw ConfigError.searchPathNotFound(path: url.path, flag: flag)
         }
         return url.path
     }

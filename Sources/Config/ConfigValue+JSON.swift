@@ -18,7 +18,7 @@ private struct JSONEmitter {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d):
-            if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else { out += PythonFloat.repr(d) }
+            if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else { out += PythonNumbers.repr(d) }
         case .string(let s): quote(s, into: &out)
         case .missing: out += "\"???\""
         case .list(let l):

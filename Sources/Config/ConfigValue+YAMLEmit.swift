@@ -66,7 +66,7 @@ enum YAMLEmitter {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .int(let i): return String(i)
-        case .double(let d): return PythonFloat.yaml(d)
+        case .double(let d): return PythonNumbers.yaml(d)
         case .string(let s): return scalar(s)
         case .missing: return "???"
         case .list: return "[]"

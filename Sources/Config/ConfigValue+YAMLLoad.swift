@@ -14,11 +14,11 @@ extension ConfigValue {
         do {
             node = try Yams.compose(yaml: text, ConfigValue.yamlResolver)
         } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
-            throw ComposeError.yaml(file: file, line: context.mark.line,
+            throw ConfigError.yaml(file: file, line: context.mark.line,
                                     message: "duplicate key " + duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
                                         + "; keep only one of them")
         } catch let error as YamlError {
-            throw ComposeError.yaml(file: file, line: ConfigValue.line(of: error), message: ConfigValue.reason(of: error))
+            throw ConfigError.yaml(file: file, line: ConfigValue.line(of: error), message: ConfigValue.reason(of: error))
         }
         guard let node else {
             self = .dict([:])
@@ -37,18 +37,18 @@ extension ConfigValue {
             var dict = OrderedDictionary<String, ConfigValue>()
             for (k, v) in map {
                 guard case .scalar(let keyScalar) = k else {
-                    throw ComposeError.yaml(file: file, line: k.mark.map { $0.line }, message: "a mapping key must be a scalar")
+                    throw ConfigError.yaml(file: file, line: k.mark.map { $0.line }, message: "a mapping key must be a scalar")
                 }
                 let key = keyScalar.string
                 if dict[key] != nil {
-                    throw ComposeError.yaml(file: file, line: k.mark.map { $0.line },
+                    throw ConfigError.yaml(file: file, line: k.mark.map { $0.line },
                                             message: "duplicate key '\(key)'; keep only one of them")
                 }
                 dict[key] = try convert(v, file: file)
             }
             return .dict(dict)
         case .alias(let alias):
-            throw ComposeError.yaml(file: file, line: alias.mark.map { $0.line },
+            throw ConfigError.yaml(file: file, line: alias.mark.map { $0.line },
                                     message: "unresolved alias '*\(alias.anchor.rawValue)'")
         }
     }

@@ -42,7 +42,7 @@ struct DefaultsEntry: Sendable, Equatable {
                 return
             }
             let (path, pkg) = DefaultsEntry.splitPackage(s)
-            guard !path.isEmpty else { throw ComposeError.defaultsList(file: file, entry: s, reason: "empty config path") }
+            guard !path.isEmpty else { throw ConfigError.defaultsList(file: file, entry: s, reason: "empty config path") }
             target = .config(path: path)
             package = pkg
         case .dict(let d) where d.count == 1:
@@ -54,7 +54,7 @@ struct DefaultsEntry: Sendable, Equatable {
                 case "optional": isOptional = true
                 case "override": isOverride = true
                 default:
-                    throw ComposeError.defaultsList(file: file, entry: text,
+                    throw ConfigError.defaultsList(file: file, entry: text,
                                                     reason: "unknown keyword '\(words[0])'; use 'optional' or 'override'")
                 }
                 words.removeFirst()
@@ -71,16 +71,16 @@ struct DefaultsEntry: Sendable, Equatable {
                 let text = self.text
                 option = .names(try items.map {
                     guard case .string(let s) = $0 else {
-                        throw ComposeError.defaultsList(file: file, entry: text, reason: "a list of options must hold names")
+                        throw ConfigError.defaultsList(file: file, entry: text, reason: "a list of options must hold names")
                     }
                     return s
                 })
             case .dict:
-                throw ComposeError.defaultsList(file: file, entry: text, reason: "an option must be a name, a list of names, null or ???")
+                throw ConfigError.defaultsList(file: file, entry: text, reason: "an option must be a name, a list of names, null or ???")
             }
             target = .group(group: group, option: option)
         default:
-            throw ComposeError.defaultsList(file: file, entry: YAMLEmitter.inline(value),
+            throw ConfigError.defaultsList(file: file, entry: YAMLEmitter.inline(value),
                                             reason: "expected '_self_', a config path, or 'group: option'")
         }
     }

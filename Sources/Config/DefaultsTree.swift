@@ -78,13 +78,13 @@ struct DefaultsTreeBuilder {
 
     mutating func build(primary name: String) throws -> DefaultsTreeNode {
         guard let loaded = try repository.load(name) else {
-            throw ComposeError.primaryConfigNotFound(name: name, searchPath: repository.searchPath.entries.map(\.path))
+            throw ConfigError.primaryConfigNotFound(name: name, searchPath: repository.searchPath.entries.map(\.path))
         }
         let package = finalPackage(parent: "", package: header(loaded), relativeGroup: "")
         let tree = try expand(loaded, kind: .primary, baseDir: parentDir(name), package: package, isPrimary: true)
         for (key, choice) in groupChoices where !choice.used && !choice.soft {
             let hint = choice.fromCommandLine ? " To add it, use +\(key)=OPTION." : ""
-            throw ComposeError.override("Could not override '\(key)' (\(choice.source)): no match in the defaults list.\(hint)")
+            throw ConfigError.override("Could not override '\(key)' (\(choice.source)): no match in the defaults list.\(hint)")
         }
         return tree
     }
@@ -106,7 +106,7 @@ struct DefaultsTreeBuilder {
         // `override` entries first: they change choices further down (the command line wins).
         for entry in entries where entry.isOverride {
             guard case let .group(group, option) = entry.target else {
-                throw ComposeError.defaultsList(file: loaded.file, entry: entry.text, reason: "'override' applies to a config group")
+                throw ConfigError.defaultsList(file: loaded.file, entry: entry.text, reason: "'override' applies to a config group")
             }
             let key = overrideKey(group: group, explicitPackage: entry.package, baseDir: baseDir, parentPackage: package)
             if let existing = groupChoices[key], existing.fromCommandLine { continue }
@@ -121,7 +121,7 @@ struct DefaultsTreeBuilder {
                 let absolute = absolutePath(path, baseDir: baseDir)
                 guard let child = try repository.load(absolute) else {
                     if entry.isOptional { continue }
-                    throw ComposeError.defaultsList(file: loaded.file, entry: entry.text,
+                    throw ConfigError.defaultsList(file: loaded.file, entry: entry.text,
                                                     reason: "config '\(absolute)' not found in the search path")
                 }
                 let relativeGroup = parentDir(path.hasPrefix("/") ? String(path.dropFirst()) : path)
@@ -143,7 +143,7 @@ struct DefaultsTreeBuilder {
         let relativeGroup = group.hasPrefix("/") ? String(group.dropFirst()) : group
         let key = overrideKey(group: group, explicitPackage: entry.package, baseDir: baseDir, parentPackage: package)
         if choices[key] != nil {
-            throw ComposeError.defaultsList(file: loaded.file, entry: entry.text,
+            throw ConfigError.defaultsList(file: loaded.file, entry: entry.text,
                                             reason: "'\(key)' is chosen twice; to change the choice use 'override \(key): OPTION'")
         }
         var option = declared
@@ -155,7 +155,7 @@ struct DefaultsTreeBuilder {
                 option = chosen
             case .delete(let onlyIf):
                 if let onlyIf, declared != .name(onlyIf) {
-                    throw ComposeError.override("Could not delete '\(key)' (\(forced.source)): its option is "
+                    throw ConfigError.override("Could not delete '\(key)' (\(forced.source)): its option is "
                         + "\(DefaultsTreeBuilder.describe(declared)), not '\(onlyIf)'. Use ~\(key) to delete whatever is chosen.")
                 }
                 return
@@ -168,7 +168,7 @@ struct DefaultsTreeBuilder {
             node.children.append(DefaultsTreeNode(kind: .group(key, option: nil), configPath: nil, package: package, children: []))
             return
         case .mandatory:
-            throw ComposeError.mandatoryGroup(group: absGroup, available: repository.options(in: absGroup))
+            throw ConfigError.mandatoryGroup(group: absGroup, available: repository.options(in: absGroup))
         case .name(let n): names = [n]
         case .names(let ns): names = ns
         }
@@ -177,7 +177,7 @@ struct DefaultsTreeBuilder {
             let path = absGroup + "/" + name
             guard let child = try repository.load(path) else {
                 if entry.isOptional { continue }
-                throw ComposeError.missingOption(group: absGroup, option: name, available: repository.options(in: absGroup),
+                throw ConfigError.missingOption(group: absGroup, option: name, available: repository.options(in: absGroup),
                                                  requestedBy: loaded.configPath)
             }
             let pkg = finalPackage(parent: package, package: entry.package ?? header(child), relativeGroup: relativeGroup)

@@ -12,11 +12,11 @@ extension ConfigValue {
     /// The resolved value at a key; a `???` there (or reached through it) is an error naming the key.
     public func resolvedValue(at path: ConfigPath, with resolvers: Resolvers) throws -> ConfigValue {
         guard value(at: path) != nil else {
-            throw ComposeError.interpolation("Key '\(path.dotted)' not found.")
+            throw ConfigError.interpolation("Key '\(path.dotted)' not found.")
         }
         var engine = Interpolation(root: self, resolvers: resolvers, keepMissing: false)
         let v = try engine.resolve(at: path)
-        if v.isMissing { throw ComposeError.missingValue(key: path.dotted) }
+        if v.isMissing { throw ConfigError.missingValue(key: path.dotted) }
         return v
     }
 }
@@ -44,11 +44,11 @@ struct Interpolation {
         if let done = cache[path] { return done }
         if let loop = stack.firstIndex(of: path) {
             let chain = (stack[loop...] + [path]).map { $0.isEmpty ? "<root>" : $0.dotted }
-            throw ComposeError.interpolation("Interpolation cycle at '\(chain[0])': \(chain.joined(separator: " -> ")). "
+            throw ConfigError.interpolation("Interpolation cycle at '\(chain[0])': \(chain.joined(separator: " -> ")). "
                 + "Set one of these keys to a plain value.")
         }
         guard let node = root.value(at: path) else {
-            throw ComposeError.interpolation("Key '\(path.dotted)' not found.")
+            throw ConfigError.interpolation("Key '\(path.dotted)' not found.")
         }
         stack.append(path)
         defer { stack.removeLast() }
@@ -78,7 +78,7 @@ struct Interpolation {
         do {
             parts = try InterpolationParser.parse(s)
         } catch let error as InterpolationParser.SyntaxError {
-            throw ComposeError.interpolation("Invalid interpolation at '\(path.dotted)': \(error.message) in '\(s)'.")
+            throw ConfigError.interpolation("Invalid interpolation at '\(path.dotted)': \(error.message) in '\(s)'.")
         }
         return try value(of: parts, at: path)
     }
@@ -104,18 +104,18 @@ struct Interpolation {
             let key = Interpolation.pythonString(keyValue)
             let target = Interpolation.targetPath(key, from: path)
             guard let targetPath = target, root.value(at: targetPath) != nil else {
-                throw ComposeError.interpolation("Could not resolve '\(source)' at '\(path.dotted)': key '\(key)' not found.")
+                throw ConfigError.interpolation("Could not resolve '\(source)' at '\(path.dotted)': key '\(key)' not found.")
             }
             let v = try resolve(at: targetPath)
             if v.isMissing {
                 if keepMissing { throw ReachedMissing() }
-                throw ComposeError.interpolation("Could not resolve '\(source)' at '\(path.dotted)': "
+                throw ConfigError.interpolation("Could not resolve '\(source)' at '\(path.dotted)': "
                     + "'\(targetPath.dotted)' is ??? (missing). Set it with \(targetPath.dotted)=VALUE.")
             }
             return v
         case let .resolver(name, args, source):
             guard let function = resolvers.functions[name] else {
-                throw ComposeError.interpolation("Unknown resolver '\(name)' in '\(source)' at '\(path.dotted)'. "
+                throw ConfigError.interpolation("Unknown resolver '\(name)' in '\(source)' at '\(path.dotted)'. "
                     + "Known resolvers: \(resolvers.functions.keys.sorted().joined(separator: ", ")).")
             }
             var values: [ConfigValue] = []
@@ -173,7 +173,7 @@ struct Interpolation {
             do {
                 return try ConfigValue(yaml: t, file: "oc.decode at '\(key)'")
             } catch {
-                throw ComposeError.interpolation("oc.decode at '\(key)' could not read '\(s)' as a value.")
+                throw ConfigError.interpolation("oc.decode at '\(key)' could not read '\(s)' as a value.")
             }
         }
         return primitive(t)
@@ -185,7 +185,7 @@ struct Interpolation {
         case .null: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
-        case .double(let d): return PythonFloat.repr(d)
+        case .double(let d): return PythonNumbers.repr(d)
         case .string(let s): return s
         case .missing: return "???"
         case .list(let l): return "[" + l.map(pythonRepr).joined(separator: ", ") + "]"

@@ -7,23 +7,25 @@ enum KeyOverride {
         let value: ConfigValue? = try {
             switch override.value {
             case nil: return nil
-            case .element(let e)?: return e.composedValue
+            case .element(let e)?:
+                // `key=???` makes the key mandatory again, as OmegaConf reads "???".
+                return e.configValue == .string("???") ? .missing : e.configValue
             case _?:
-                throw ComposeError.override("Could not apply \(override.reference): it is a sweep. Add -m to run one job per value.")
+                throw ConfigError.override("Could not apply \(override.reference): it is a sweep. Add -m to run one job per value.")
             }
         }()
         let existing = config.value(at: path)
         switch override.kind {
         case .change:
             guard let existing, let value else {
-                throw ComposeError.override("Could not override '\(key)' (override #\(override.index + 1)): no such key."
+                throw ConfigError.override("Could not override '\(key)' (override #\(override.index + 1)): no such key."
                     + suggestion(for: path, in: config) + " Use +\(key)=... to add a key.")
             }
             config.set(updated(existing, with: value), at: path)
         case .add:
             guard let value else { return }
             if let existing {
-                throw ComposeError.override("Could not add '\(key)' (override #\(override.index + 1)): the key already exists "
+                throw ConfigError.override("Could not add '\(key)' (override #\(override.index + 1)): the key already exists "
                     + "(value \(YAMLEmitter.inline(existing))). Use ++\(key)=... to add or change it.")
             }
             try set(value, at: path, in: &config, override: override)
@@ -36,11 +38,11 @@ enum KeyOverride {
             }
         case .delete:
             guard let existing else {
-                throw ComposeError.override("Could not delete '\(key)' (override #\(override.index + 1)): no such key."
+                throw ConfigError.override("Could not delete '\(key)' (override #\(override.index + 1)): no such key."
                     + suggestion(for: path, in: config))
             }
             if let value, value != existing {
-                throw ComposeError.override("Could not delete '\(key)' (override #\(override.index + 1)): its value is "
+                throw ConfigError.override("Could not delete '\(key)' (override #\(override.index + 1)): its value is "
                     + "\(YAMLEmitter.inline(existing)), not \(YAMLEmitter.inline(value)). Use ~\(key) to delete it whatever its value.")
             }
             config.remove(at: path)
@@ -59,13 +61,13 @@ enum KeyOverride {
         for segment in path.dropLast() {
             guard let next = node.child(segment) else { break }
             if !next.isContainer && !next.isNull {
-                throw ComposeError.override("Could not add '\(override.keyOrGroup)' (override #\(override.index + 1)): "
+                throw ConfigError.override("Could not add '\(override.keyOrGroup)' (override #\(override.index + 1)): "
                     + "'\(segment)' holds a \(next.kindName), not a dict. Replace it first with \(segment)=... or pick another key.")
             }
             node = next
         }
         if case .list = node {
-            throw ComposeError.override("Could not add '\(override.keyOrGroup)' (override #\(override.index + 1)): "
+            throw ConfigError.override("Could not add '\(override.keyOrGroup)' (override #\(override.index + 1)): "
                 + "no such list index. Set the whole list instead.")
         }
         config.set(value, at: path)

@@ -72,6 +72,7 @@ enum RangeValues {
         let limit = Override.maximumSweepValues
         if case let .int(first) = start, case let .int(end) = stop, case let .int(increment) = step {
             guard increment != 0 else { throw FunctionFailure("range() step must not be zero") }
+            if (Double(end) - Double(first)) / Double(increment) > Double(limit) { throw tooMany() }
             var result: [ParsedElement] = []
             var current = first
             while increment > 0 ? current < end : current > end {
@@ -96,6 +97,9 @@ enum RangeValues {
         let end = decimal(stop), increment = decimal(step)
         let zero = PythonDecimal(0)
         guard increment != zero else { throw FunctionFailure("range() step must not be zero") }
+        // Refuse absurd ranges before stepping through them.
+        let estimate = ((stop.double - start.double) / step.double).rounded(.up)
+        if estimate > Double(limit) { throw tooMany() }
         let ascending = zero < increment
         var result: [ParsedElement] = []
         while ascending ? current < end : end < current {

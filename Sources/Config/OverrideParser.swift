@@ -163,6 +163,15 @@ struct OverrideReader {
 
     private func keyFailure(_ token: OverrideToken, key: String, package: String?,
                             kind: Override.Kind) -> GrammarFailure {
+        if key.isEmpty, package == nil {
+            if token.kind == .eof, kind == .change {
+                return fail(token, "the override is empty", "Write key=value, e.g. trainer.max_epochs=8.")
+            }
+            if token.kind != .plus, token.kind != .tilde {
+                return fail(token, "missing key before \(Self.describe(token))",
+                            "Start with the key: key=value, +key=value, ~key; a config group is group/option=value.")
+            }
+        }
         switch token.kind {
         case .eof:
             return fail(token, "missing '=' after '\(key)'",
@@ -227,8 +236,9 @@ struct OverrideReader {
 
     func unexpectedAfterElement(_ token: OverrideToken, first: OverrideToken) -> GrammarFailure {
         let what = Self.describe(token)
+        if let interpolation = unclosedInterpolation(token) { return interpolation }
         if first.kind == .quoted {
-            return fail(token, "unexpected \(what) after the closing quote",
+            return fail(token, "unexpected \(token.kind == .whitespace ? "space" : what) after the closing quote",
                         "Nothing may follow a closing quote, not even a space: put the whole value inside the quotes.")
         }
         switch token.kind {
@@ -238,6 +248,9 @@ struct OverrideReader {
         case .equal:
             return fail(token, "unexpected '=' in the value",
                         "Escape a literal '=' as \\= or quote the value: key='a=b'.")
+        case .braceClose where line.contains("${"):
+            return fail(token, "unexpected '}' after an interpolation",
+                        "An unquoted interpolation ends at its first '}', so nested ones need quotes: key='${a.${b}}'.")
         case .bracketClose, .braceClose, .parenClose:
             return fail(token, "unexpected \(what) with nothing open to close",
                         "Brackets must balance; escape a literal one with a backslash (\\\(token.text.trimmingBlanks)) or quote the value.")
@@ -249,8 +262,21 @@ struct OverrideReader {
                         "A function call must be a whole value or item (key=choice(1,2)); escape literal parentheses as \\( \\) or quote the value.")
         default:
             return fail(token, "unexpected \(what) after the value",
-                        "A list or dict must be a whole value or item; escape a literal bracket (\\[ \\{) or quote the value.")
+                        "A function call, list or dict must be a whole value or item; escape literal brackets (\\[ \\{) or quote the value.")
         }
+    }
+
+    /// `${` without its `}` lexes as `$` then `{`: say so rather than "unexpected '{'".
+    func unclosedInterpolation(_ token: OverrideToken) -> GrammarFailure? {
+        let scalars = lexer.scalars
+        guard token.kind == .braceOpen, token.start > 0, scalars[token.start - 1] == "$" else { return nil }
+        let column = token.start - 1
+        if token.start + 1 < scalars.count, scalars[token.start + 1] == "}" {
+            return GrammarFailure(column: column, message: "empty interpolation '${}'",
+                                  hint: "Name the key to interpolate, e.g. ${model.name}, or escape the braces: $\\{\\}.")
+        }
+        return GrammarFailure(column: column, message: "the interpolation '${' is not closed",
+                              hint: "Close it with '}', e.g. ${model.name}; interpolations cannot nest on the command line.")
     }
 
     // MARK: element: primitive | list | dict | function
@@ -303,6 +329,10 @@ struct OverrideReader {
         if try peek().kind == .bracketClose {
             try take()
             return .list(items)
+        }
+        if try peek().kind == .eof {
+            throw fail(try peek(), "missing ']' to close the list opened at column \(open.start + 1)",
+                       "Add ']' at the end of the list.")
         }
         while true {
             let start = try peek()
@@ -364,6 +394,7 @@ struct OverrideReader {
 
     func unexpectedInContainer(_ token: OverrideToken, first: OverrideToken, closer: String,
                                container: String) -> GrammarFailure {
+        if let interpolation = unclosedInterpolation(token) { return interpolation }
         if first.kind == .quoted || token.kind == .quoted || token.kind == .equal {
             return unexpectedAfterElement(token, first: first)
         }

@@ -13,6 +13,10 @@ extension OverrideReader {
         }
         while true {
             let start = try peek()
+            if start.kind == .eof {
+                throw fail(start, "missing ')' to close '\(name.text)(' opened at column \(name.start + 1)",
+                           "Add ')' at the end of the call.")
+            }
             var elementStart = start
             if start.kind == .id, try peek(1).kind == .equal {
                 try take()

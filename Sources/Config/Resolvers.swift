@@ -26,19 +26,19 @@ public struct Resolvers: Sendable {
         var r = Resolvers()
         r.register("oc.env") { args, context in
             guard let name = args.first?.stringValue, args.count <= 2 else {
-                throw ComposeError.interpolation("oc.env at '\(context.key)' takes a variable name and an optional default: ${oc.env:VAR,default}.")
+                throw ConfigError.interpolation("oc.env at '\(context.key)' takes a variable name and an optional default: ${oc.env:VAR,default}.")
             }
             if let value = environment[name] { return .string(value) }
             if args.count == 2 {
                 // The default is a string unless it is null, as in OmegaConf.
                 return args[1].isNull ? .null : .string(Interpolation.pythonString(args[1]))
             }
-            throw ComposeError.interpolation("Environment variable '\(name)' not found (at '\(context.key)'). "
+            throw ConfigError.interpolation("Environment variable '\(name)' not found (at '\(context.key)'). "
                 + "Set it, or give a default: ${oc.env:\(name),DEFAULT}.")
         }
         r.register("oc.decode") { args, context in
             guard args.count == 1 else {
-                throw ComposeError.interpolation("oc.decode at '\(context.key)' takes one argument.")
+                throw ConfigError.interpolation("oc.decode at '\(context.key)' takes one argument.")
             }
             guard case .string(let s) = args[0] else { return args[0] }
             return try Interpolation.decode(s, key: context.key)
@@ -46,16 +46,16 @@ public struct Resolvers: Sendable {
         let nowDate = now
         r.register("now") { args, context in
             guard args.count == 1, let format = args[0].stringValue else {
-                throw ComposeError.interpolation("now at '\(context.key)' takes one strftime format, e.g. ${now:%Y-%m-%d}.")
+                throw ConfigError.interpolation("now at '\(context.key)' takes one strftime format, e.g. ${now:%Y-%m-%d}.")
             }
             return .string(strftimeString(format, nowDate))
         }
         r.register("hydra") { args, context in
             guard args.count == 1, let key = args[0].stringValue else {
-                throw ComposeError.interpolation("hydra at '\(context.key)' takes one key, e.g. ${hydra:job.num}.")
+                throw ConfigError.interpolation("hydra at '\(context.key)' takes one key, e.g. ${hydra:job.num}.")
             }
             guard let value = context.root.value(at: ["hydra"] + ConfigPath(dotted: key)) else {
-                throw ComposeError.interpolation("Could not resolve '${hydra:\(key)}' at '\(context.key)': 'hydra.\(key)' not found.")
+                throw ConfigError.interpolation("Could not resolve '${hydra:\(key)}' at '\(context.key)': 'hydra.\(key)' not found.")
             }
             return value
         }

@@ -1,7 +1,7 @@
 /// Override lines fed to both our parser and Hydra's (HydraOverrideDifferentialTests):
 /// valid and invalid forms of every part of the grammar, plus the seeds' own commands.
 enum OverrideCorpus {
-    static let lines: [String] = seeds + keys + primitives + quoting + containers + functions + sweeps + invalid
+    static let lines: [String] = seeds + keys + primitives + quoting + containers + functions + sweeps + invalid + edges
 
     static let seeds = [
         "exp_name=arch", "model.architecture_name=dbnet,dbnetpp,craft", "model.encoder.model_name=resnet18",
@@ -93,5 +93,34 @@ enum OverrideCorpus {
         "a=glob()", "a=glob(1)", "a=glob(*,exclude=1)", "a=glob(*,*)", "a=[choice(1,2)]", "a={x:range(3)}",
         "a=range(0,3),5", "a=sort(x=1)", "a=int(x=1)", "a=choice(a=1)", "a=x(1)", "a=int(1) ", "a=int(1)x",
         "a=1e999999999999999999999",
+    ]
+
+    /// Whitespace, tabs and token boundaries where the lexer's longest-match rule decides.
+    static let edges = [
+        "a=\t1", "a=1\t", "a=[\t1\t,\t2\t]", "a={\ta\t:\t1\t}", "a=int\t(\t1\t)", "a=1 ,2", "a=1, 2", "a=1 , 2",
+        "a= 1 ,2 ", "a=x y,z", "a=[1 ,2 ]", "a=[ ]", "a={ }", "a=f( )", "a=choice( )", "a= ", "a=\t", "a=  x",
+        "a=${a}${b}", "a=${a} ${b}", "a=$${a}", "a=${a:b,c}", "a=${ }", "a=1.5e", "a=1.5e+", "a=1e+5", "a=1e-05",
+        "a=0x10", "a=0o7", "a=1_000.000_1", "a=-0", "a=-0.0", "a=+.5", "a=5.e-1", "a=1_e5", "a=.e5", "a=..5",
+        "a=nan.5", "a=inf_x", "a=-infx", "a=truex", "a=true_1", "a=null-x", "a=_", "a=-_-", "a=a-1", "a=1a",
+        "a=\\", "a=\\\\\\\\", "a=x\\", "a=\\ ", "a=\\\t", "a=\\ x\\ ", "a=[\\]]", "a={\\}:x}", "a='\\''", "a=\"\\\"\"",
+        "a='\\\\\\\\'", "a='x''y'", "a='a'\"b\"", "a=\"'\"", "a='\"'", "a=['a,b']", "a=['a' ,'b']", "a=[a'b']",
+        "a=@", "a=a@b.c", "a=?", "a=%", "a=|", "a=+", "a=++", "a=a+b", "a=a/b/c", "a=a.b.c", "a=/", "a=$",
+        "a=:a", "a=a:", "a=a::b", "a= :b", "a=(a)", "a=a(b)", "a=1(2)", "a=[1](2)", "a=int(1)(2)",
+        "a.b_c-d.0.e$=1", "a.b$c=1", "a$=1", "$=1", "_=1", "__=1", "a-=1", "-=1", "a/b-c/d_e=1", "a/b$=1",
+        "+a/b@c=1", "++a/b=1", "~a/b", "~a@b", "~a/b@c=x", "a@b.c.d=1", "a@b-c=1", "a@$=1", "a@1=1", "a@1.2=1",
+        "a.1_0=1", "a.1__0=1", "a.0b=1", "a.00=1", "a.0.0=1", "a.-1=1", "A=1", "a=1=", "a=[1]=", "a==1",
+        "a=tag(a,b,c,choice(1))", "a=tag('x y',choice(1))", "a=sort(list=[3,1],reverse=false)",
+        "a=sort([[1,2],[1],[0,5]])", "a=sort([b,a],reverse=true)", "a=sort(true,0,1.5,-1)", "a=sort(1,1.0,true)",
+        "a=sort(1,1.0,true,reverse=true)", "a=sort(['b','a'])", "a=sort([a])", "a=sort([null,null])",
+        "a=shuffle(list=[1])", "a=shuffle([])", "a=shuffle()", "a=int(shuffle(1,2))", "a=choice(shuffle(1,2))",
+        "a=str(1e16)", "a=str(1e-5)", "a=str(-0.0)", "a=float('1_0')", "a=float('_1')", "a=float('1__0')",
+        "a=int('0x10')", "a=int('+0_7')", "a=int('  -3  ')", "a=float('.')", "a=float('1.e2')", "a=float('nan')",
+        "a=bool(2)", "a=bool(-0.0)", "a=bool('True')", "a=str(str(1))", "a=int(float('2.5'))", "a=int(value=null)",
+        "a=float([])", "a=int({})", "a=int({a:'1'})", "a=str({1:2})",
+        "a=range(0,1,0.25)", "a=range(-0.5,0.5,0.1)", "a=range(1e15,1e15+3)", "a=range(0.1,0.4,0.1)",
+        "a=range(3,0,-0.5)", "a=range(0,10,-1)", "a=range(10,0)", "a=range(0,3,1.0)", "a=range(0,1,1e-1)",
+        "a=sort(range(0,1,0.25),reverse=true)", "a=sort(range(3,0,-1.5))", "a=shuffle(sort(range(3)))",
+        "a=glob(*a*)", "a=glob([*a*,*b*],exclude=*5*)", "a=glob(exclude=a,include=*)", "a=glob(*,exclude=null)",
+        "a=glob([])", "a=glob(*[0-9])", "a=glob(*[!0-9])", "a=glob(\\[*)",
     ]
 }

@@ -111,7 +111,7 @@ struct YAMLTests {
         (0.1 + 0.2, "0.30000000000000004"), (-2.5, "-2.5"), (123456.789, "123456.789"), (0.7000000000000001, "0.7000000000000001"),
     ])
     func pythonFloatRepr(value: Double, expected: String) {
-        #expect(PythonFloat.repr(value) == expected)
+        #expect(PythonNumbers.repr(value) == expected)
     }
 
     @Test func jsonKeepsOrderAndTypes() throws {

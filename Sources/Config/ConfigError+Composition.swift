@@ -1,34 +1,11 @@
 import Foundation
 
-// Composition errors. These cases move into `ConfigError` (Sources/Config/ConfigError.swift,
-// owned by the grammar work) once both branches are merged; until then they live here.
-
-/// A configuration error a user can cause while loading, composing or resolving a config.
-/// Every message says what went wrong, where, and how to fix it.
-public enum ComposeError: Error, LocalizedError, Equatable, Sendable {
-    /// A YAML file that does not parse or holds something a config cannot (`file:line`).
-    case yaml(file: String, line: Int?, message: String)
-    /// The primary config (`-cn`) is not in the search path.
-    case primaryConfigNotFound(name: String, searchPath: [String])
-    /// A config search path entry (`-cp`, `--config-dir`) is not a directory.
-    case searchPathNotFound(path: String, flag: String)
-    /// A group option with no file; lists the options that exist.
-    case missingOption(group: String, option: String, available: [String], requestedBy: String)
-    /// A bad defaults-list entry (`file`, entry text, why).
-    case defaultsList(file: String, entry: String, reason: String)
-    /// A group in the defaults list whose option is `???` and nobody chose one.
-    case mandatoryGroup(group: String, available: [String])
-    /// An override that could not be applied; the message is complete.
-    case override(String)
-    /// An interpolation that could not be resolved; the message is complete.
-    case interpolation(String)
-    /// A `???` value that was needed.
-    case missingValue(key: String)
-    /// No config directory was found; lists the places looked at.
-    case configDirectoryNotFound(configName: String, tried: [String])
-
-    public var errorDescription: String? {
+extension ConfigError {
+    /// The message of a composition error (loading, composing, resolving).
+    var compositionDescription: String {
         switch self {
+        case .overrideSyntax, .overrideSweep:
+            return errorDescription ?? ""
         case let .yaml(file, line, message):
             let at = line.map { "\(file):\($0)" } ?? file
             return "Could not load \(at): \(message)"
