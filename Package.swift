@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Report", dependencies: ["Store"]),
 
         .executableTarget(name: "AblateTrain", dependencies: [
-            "Config", "Sweep", "Launch",
+            "Config", "Sweep", "Launch", "Store",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "AblateWorker", dependencies: [
