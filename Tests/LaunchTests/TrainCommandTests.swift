@@ -6,7 +6,7 @@ import Testing
 @Suite("train runs jobs (built binary, real processes)")
 struct TrainCommandTests {
     private func task(_ script: String) -> [String] {
-        ["task=external", "task.command=[/bin/sh,-c,'\(script)',job]", "task.pass_overrides=true"]
+        ["task=external", "task.command=[/bin/sh,-c,'\(script)',job]"]
     }
 
     @Test("SIGINT to train: forwarded, stragglers killed after kill_timeout, no process left, all interrupted, exit 130")
@@ -14,7 +14,7 @@ struct TrainCommandTests {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
         // Job 0 dies on SIGINT; job 1 ignores it and must be killed after the timeout.
-        let script = #"case " $* " in *" seed=1 "*) trap "" INT;; esac; echo ready > ready; while :; do sleep 0.05; done"#
+        let script = #"if grep -q "^seed: 1$" "$ABLATE_CONFIG"; then trap "" INT; fi; echo ready > ready; while :; do sleep 0.05; done"#
         let train = try TrainProcess.start(
             task(script) + ["seed=0,1", "launcher.n_jobs=2", "launcher.kill_timeout=1", "exp_name=intr", "-m"],
             in: fixture.root)
@@ -35,6 +35,7 @@ struct TrainCommandTests {
             #expect(try JobStatus.read(from: job)?.state == .interrupted)
         }
         #expect(train.stderr.contains("2 job(s): 0 completed, 2 interrupted"))
+        #expect(train.stdout.contains("interrupted (signal 2): stopping 2 running job(s), killing them after 1 s"))
     }
 
     @Test("a failed sweep exits 1 listing the failure; --resume reruns only it and exits 0")
@@ -42,7 +43,7 @@ struct TrainCommandTests {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
         let gate = fixture.root.appendingPathComponent("gate").path
-        let script = #"echo run >> runs; case " $* " in *" seed=1 "*) test -f "# + gate + #" || { echo "no gate" >&2; exit 5; };; esac"#
+        let script = #"echo run >> runs; if grep -q "^seed: 1$" "$ABLATE_CONFIG"; then test -f "# + gate + #" || { echo "no gate" >&2; exit 5; }; fi"#
         let arguments = task(script) + ["seed=0,1,2", "launcher.n_jobs=2", "exp_name=res", "-m"]
         let first = try await TrainProcess.run(arguments, in: fixture.root)
         #expect(first.exit == .exited(1))
