@@ -38,6 +38,31 @@ struct TrainCommandTests {
         #expect(train.stdout.contains("interrupted (signal 2): stopping 2 running job(s), killing them after 1 s"))
     }
 
+    @Test("SIGKILL to train takes its workers and their tasks down (parent-death signal)")
+    func launcherKilled() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let train = try TrainProcess.start(
+            task("echo ready > ready; while :; do sleep 0.05; done") + ["seed=0,1", "launcher.n_jobs=2", "exp_name=kill9", "-m"],
+            in: fixture.root)
+        let sweep = fixture.root.appendingPathComponent("outputs/kill9")
+        var jobs: [URL] = []
+        for _ in 0..<1000 {
+            jobs = (try? sweepJobs(sweep)) ?? []
+            if jobs.count == 2, jobs.allSatisfy({ FileManager.default.fileExists(atPath: $0.appendingPathComponent("ready").path) }) { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
+        let workers = Set(try jobs.map { try #require(try JobStatus.read(from: $0)?.pid).map(Int32.init)! })
+        #expect(processes(inGroups: workers).count >= 4, "two workers and two tasks are running")
+        kill(train.pid, SIGKILL)
+        #expect(try await train.wait() == .signaled(9))
+        for _ in 0..<500 where !processes(inGroups: workers).isEmpty {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        #expect(processes(inGroups: workers).isEmpty, "no worker or task outlives a killed train")
+    }
+
     @Test("a failed sweep exits 1 listing the failure; --resume reruns only it and exits 0")
     func failureThenResume() async throws {
         let fixture = try SweepFixture()
