@@ -25,7 +25,7 @@ final class LocalPool {
     private var killDeadline: Double?
     private var killedAll = false
     private var failed = false
-    private var ingestWarning: String?
+    private let ingest: BackgroundIngest?
 
     init(launcher: LocalLauncher, jobs: [LaunchJob]) throws {
         self.launcher = launcher
@@ -34,6 +34,7 @@ final class LocalPool {
         self.workers = launcher.settings.workers(cores: launcher.cores)
         self.reporter = ProgressReporter(style: launcher.progress, total: jobs.count, output: launcher.progressOutput)
         self.interruptBaseline = ExitWatcher.interruptCount
+        self.ingest = launcher.ingestor.map(BackgroundIngest.init)
         self.queue = Array(jobs.indices)
         self.results = Array(repeating: nil, count: jobs.count)
         self.attempts = Array(repeating: 1, count: jobs.count)
@@ -80,6 +81,7 @@ final class LocalPool {
             while !running.isEmpty {
                 for exit in watcher.wait(timeout: 1) { running[exit.pid] = nil }
             }
+            _ = ingest?.finish()
             reporter.end()
             throw error
         }
@@ -99,6 +101,7 @@ final class LocalPool {
         }
         toIngest.formUnion(jobs.indices)
         ingestPending(all: true)
+        let ingestWarning = ingest?.finish()
         reporter.end()
         if let ingestWarning { reporter.note(ingestWarning) }
         return results.map { $0! }
@@ -204,19 +207,13 @@ final class LocalPool {
         reporter.finished(result)
     }
 
+    /// Hands finished jobs (and, while running, the running ones) to the background ingester.
     private func ingestPending(all: Bool) {
-        guard let ingestor = launcher.ingestor else { return }
+        guard let ingest else { return }
         var indices = toIngest
         toIngest = []
         if !all { indices.formUnion(running.values.map(\.index)) }
-        for index in indices.sorted() {
-            do {
-                try ingestor.ingest(runDirectory: jobs[index].runDirectory)
-            } catch {
-                ingestWarning = "warning: could not record \(jobs[index].runDirectory.path) in the results database: "
-                    + "\(error.localizedDescription) (collect_results ingests it later)"
-            }
-        }
+        ingest.submit(indices.sorted().map { jobs[$0].runDirectory })
     }
 }
 

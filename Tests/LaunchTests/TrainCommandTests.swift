@@ -27,6 +27,7 @@ struct TrainCommandTests {
         }
         try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
         let workers = Set(try jobs.map { try #require(try JobStatus.read(from: $0)?.pid).map(Int32.init)! })
+        #expect(processes(inGroups: workers).count >= 4, "two workers and two tasks are running")
         kill(train.pid, SIGINT)
         let exit = try await train.wait()
         #expect(exit == .exited(130), "stderr: \(train.stderr)")
