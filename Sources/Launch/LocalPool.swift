@@ -24,6 +24,7 @@ final class LocalPool {
     private var interruptSignal: Int32?
     private var killDeadline: Double?
     private var killedAll = false
+    private var interruptsSeen = 0
     private var failed = false
     private let ingest: BackgroundIngest?
 
@@ -108,7 +109,15 @@ final class LocalPool {
     }
 
     private func checkInterrupt() {
-        guard interruptSignal == nil, ExitWatcher.interruptCount > interruptBaseline else { return }
+        let count = ExitWatcher.interruptCount
+        // A second interrupt does not wait for kill_timeout.
+        if interruptSignal != nil, count > interruptsSeen, !killedAll {
+            interruptsSeen = count
+            reporter.note("interrupted again: killing \(running.count) job(s) now")
+            killAll()
+        }
+        guard interruptSignal == nil, count > interruptBaseline else { return }
+        interruptsSeen = count
         let signal = ExitWatcher.lastInterruptSignal
         interruptSignal = signal
         killDeadline = JobStatus.now() + launcher.settings.killTimeout

@@ -39,6 +39,32 @@ struct TrainCommandTests {
         #expect(train.stdout.contains("interrupted (signal 2): stopping 2 running job(s), killing them after 1 s"))
     }
 
+    @Test("a second SIGINT kills the jobs at once instead of waiting for kill_timeout")
+    func secondInterrupt() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let train = try TrainProcess.start(
+            task(#"trap "" INT; echo ready > ready; while :; do sleep 0.05; done"#)
+                + ["seed=0,1", "launcher.n_jobs=2", "launcher.kill_timeout=600", "exp_name=twice", "-m"],
+            in: fixture.root)
+        let sweep = fixture.root.appendingPathComponent("outputs/twice")
+        var jobs: [URL] = []
+        for _ in 0..<1000 {
+            jobs = (try? sweepJobs(sweep)) ?? []
+            if jobs.count == 2, jobs.allSatisfy({ FileManager.default.fileExists(atPath: $0.appendingPathComponent("ready").path) }) { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
+        kill(train.pid, SIGINT)
+        for _ in 0..<1000 where !train.stdout.contains("interrupted (signal 2)") {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        kill(train.pid, SIGINT)
+        #expect(try await train.wait(limit: 120) == .exited(130))
+        #expect(train.stdout.contains("interrupted again: killing 2 job(s) now"))
+        #expect(try jobs.map { try JobStatus.read(from: $0)?.state } == [.interrupted, .interrupted])
+    }
+
     @Test("SIGKILL to train takes its workers and their tasks down (parent-death signal)")
     func launcherKilled() async throws {
         let fixture = try SweepFixture()
