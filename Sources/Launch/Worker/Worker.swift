@@ -102,6 +102,7 @@ public struct Worker: Sendable {
         env["ABLATE_CONFIG"] = runDirectory.appendingPathComponent(".hydra/config.yaml").path
         env["ABLATE_METRICS"] = runDirectory.appendingPathComponent("metrics.jsonl").path
         env["ABLATE_ORIG_CWD"] = originalDirectory.path
+        env["PWD"] = runDirectory.path  // the task starts in its run directory
         return env
     }
 
