@@ -41,7 +41,8 @@ enum KeyOverride {
                 throw ConfigError.override("Could not delete '\(key)' (override #\(override.index + 1)): no such key."
                     + suggestion(for: path, in: config))
             }
-            if let value, value != existing {
+            // `~key=null` deletes whatever the value, as Hydra does (its sweeper writes `~key` so).
+            if let value, value != .null, value != existing {
                 throw ConfigError.override("Could not delete '\(key)' (override #\(override.index + 1)): its value is "
                     + "\(YAMLEmitter.inline(existing)), not \(YAMLEmitter.inline(value)). Use ~\(key) to delete it whatever its value.")
             }
