@@ -76,6 +76,10 @@ enum KeyOverride {
 
     /// ` Did you mean 'optimizer.lr'?` when a close existing key is found, else "".
     static func suggestion(for path: ConfigPath, in config: ConfigValue) -> String {
+        // Hydra habits: `hydra.launcher.n_jobs` is `launcher.n_jobs` here.
+        if path.first == "hydra", path.count > 2, config.value(at: Array(path.dropFirst())) != nil {
+            return " Did you mean '\(path.dropFirst().joined(separator: "."))'?"
+        }
         var node = config
         var prefix: ConfigPath = []
         for (i, segment) in path.enumerated() {
