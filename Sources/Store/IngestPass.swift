@@ -24,7 +24,7 @@ struct IngestPass {
         if let existing = self.cursor {
             cursor = existing
         } else {
-            try db.execute(sql: "INSERT INTO runs (run_dir) VALUES (?)", arguments: [key])
+            try db.cachedStatement(sql: "INSERT INTO runs (run_dir) VALUES (?)").execute(arguments: [key])
             cursor = IngestCursor(runID: db.lastInsertedRowID)
         }
         var report = IngestReport(runDirectory: key, runID: cursor.runID)
@@ -40,7 +40,7 @@ struct IngestPass {
             cursor.statusSize = status.size
             report.statusUpdated = true
         }
-        report.state = try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = ?", arguments: [cursor.runID])
+        report.state = try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM runs WHERE id = ?"), arguments: [cursor.runID])
 
         if let metrics = stats.metrics {
             if metrics.size < cursor.metricsOffset {
@@ -72,19 +72,19 @@ struct IngestPass {
         var tags = config.tags
         if let expName, !tags.contains(expName) { tags.append(expName) }
 
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE runs SET project = ?, exp_name = ?, tags = ?, overrides = ?, config = ?,
                     job_num = coalesce(job_num, ?) WHERE id = ?
-                """,
+                """).execute(
             arguments: [config.project, expName, Self.jsonArray(tags), Self.jsonArray(overrides), config.json,
                         jobNumFromLayout(), runID])
-        try db.execute(sql: "DELETE FROM run_config WHERE run_id = ?", arguments: [runID])
+        try db.cachedStatement(sql: "DELETE FROM run_config WHERE run_id = ?").execute(arguments: [runID])
         let insertConfig = try db.cachedStatement(sql: "INSERT OR REPLACE INTO run_config (run_id, key, value) VALUES (?, ?, ?)")
         for entry in config.entries {
             try insertConfig.execute(arguments: [runID, entry.key, entry.value])
         }
-        try db.execute(sql: "DELETE FROM run_tags WHERE run_id = ?", arguments: [runID])
+        try db.cachedStatement(sql: "DELETE FROM run_tags WHERE run_id = ?").execute(arguments: [runID])
         let insertTag = try db.cachedStatement(sql: "INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)")
         for tag in tags {
             try insertTag.execute(arguments: [runID, tag])
@@ -119,12 +119,12 @@ struct IngestPass {
 
     private func ingestStatus(runID: Int64) throws {
         let status = try RunStatus.read(directory.appendingPathComponent("status.json"))
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE runs SET status = ?, job_num = coalesce(?, job_num), exit_code = ?, signal = ?, error = ?,
                     host = ?, pid = ?, launcher = ?, start_time = ?, end_time = ?, duration = ?, attempt = ?
                 WHERE id = ?
-                """,
+                """).execute(
             arguments: [status.state, status.jobNum, status.exitCode, status.signal, status.error,
                         status.host, status.pid, status.launcher, status.startTime, status.endTime,
                         status.duration, status.attempt, runID])
@@ -143,61 +143,21 @@ struct IngestPass {
         } catch {
             throw StoreError.unreadableRunFile(path: url.path, reason: "cannot be read")
         }
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO metrics (run_id, name, step, epoch, value, time) VALUES (?, ?, ?, ?, ?, ?)")
-        let decoder = JSONDecoder()
-        let runID = cursor.runID
-        var consumed = 0
-        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            let bytes = buffer.bindMemory(to: UInt8.self)
-            var start = 0
-            while start < bytes.count {
-                let newline = bytes[start...].firstIndex(of: 0x0A)
-                // A torn last line waits for the writer, unless the run is over and it parses.
-                let end = newline ?? bytes.count
-                let line = Data(UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
-                let isBlank = line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-                if newline == nil {
-                    guard runIsFinal, !isBlank, let record = try? decoder.decode(MetricsLine.self, from: line) else { break }
-                    try insertRows(record, runID: runID, statement: insert, report: &report)
-                } else if !isBlank {
-                    do {
-                        let record = try decoder.decode(MetricsLine.self, from: line)
-                        try insertRows(record, runID: runID, statement: insert, report: &report)
-                    } catch let error as DecodingError {
-                        report.malformedLines.append(MalformedLine(
-                            file: url.path, line: cursor.metricsLines + report.newLines + 1, reason: Self.describe(error)))
-                    }
-                }
-                report.newLines += 1
-                start = end + 1
-                consumed = min(start, bytes.count)
-            }
+        // Complete lines end at the last newline; a torn last line waits for the writer,
+        // unless the run is over and the line is a whole record.
+        var chunk = MetricsChunk(bytes: [UInt8](data), firstLine: cursor.metricsLines + 1)
+        if runIsFinal, chunk.hasTail {
+            let tail = String(decoding: data.dropFirst(chunk.consumedBytes), as: UTF8.self)
+            if try MetricsChunk.isRecord(db, tail) { chunk.includeTail() }
         }
+        guard !chunk.lines.isEmpty else { return }
+        let consumed = min(chunk.consumedBytes, chunk.bytes.count)
+        let result = try chunk.insert(db, runID: cursor.runID)
+        report.newMetricRows += result.rows
+        report.newLines += chunk.lines.count
+        report.malformedLines += result.malformed.map { MalformedLine(file: url.path, line: $0.line, reason: $0.reason) }
         cursor.metricsOffset += Int64(consumed)
-        cursor.metricsLines += report.newLines
-    }
-
-    private func insertRows(_ record: MetricsLine, runID: Int64, statement: Statement, report: inout IngestReport) throws {
-        for metric in record.metrics {
-            statement.setUncheckedArguments([runID, metric.name, record.step, record.epoch, metric.value, record.time])
-            try statement.execute()
-        }
-        report.newMetricRows += record.metrics.count
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case let .keyNotFound(key, _):
-            return "no '\(key.stringValue)' object"
-        case let .typeMismatch(_, context), let .valueNotFound(_, context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "'\(path)' has the wrong type"
-        case let .dataCorrupted(context) where !context.codingPath.isEmpty:
-            return "'\(context.codingPath.map(\.stringValue).joined(separator: "."))' is not an integer"
-        default:
-            return "not a JSON object"
-        }
+        cursor.metricsLines += chunk.lines.count
     }
 
     private static func jsonArray(_ items: [String]) -> String {

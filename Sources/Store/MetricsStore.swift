@@ -61,6 +61,7 @@ public final class MetricsStore: Sendable {
                 throw StoreError.newerSchema(path: path)
             }
             try migrator.migrate(pool)
+            try pool.writeWithoutTransaction { db in try db.execute(sql: MetricsChunk.createPending) }
         } catch let error as DatabaseError {
             throw Self.storeError(error, path: path)
         }
