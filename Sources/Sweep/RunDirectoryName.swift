@@ -2,19 +2,6 @@ import Foundation
 
 /// Names of run directories: Hydra's `override_dirname`, made safe to use as one path component.
 public enum RunDirectoryName {
-    /// Hydra's `hydra.job.override_dirname`: the job's task override lines (as handed to the job),
-    /// those whose key or group is in `excludeKeys` left out, sorted as strings, joined by
-    /// `itemSeparator`, and every `=` (including one inside a value) replaced by `keyValueSeparator`.
-    public static func overrideDirname(
-        lines: [(keyOrGroup: String, line: String)],
-        excludeKeys: [String],
-        itemSeparator: String = ",",
-        keyValueSeparator: String = "="
-    ) -> String {
-        let kept = lines.filter { !excludeKeys.contains($0.keyOrGroup) }.map(\.line).sorted()
-        return kept.joined(separator: itemSeparator).replacingOccurrences(of: "=", with: keyValueSeparator)
-    }
-
     /// A group override such as `model/architectures=dbnet` would nest directories in Hydra.
     /// Here every `/` becomes `.` (the dotted form of a group path), so one job is one directory.
     public static func flattened(_ name: String) -> String {

@@ -7,6 +7,8 @@ public enum SweepError: Error, Equatable, LocalizedError {
     case outsideOutputsRoot(path: String, root: String)
     case sweepDirectoryInUse(path: String, expName: String)
     case runDirectoryInUse(path: String)
+    case nothingToResume(path: String)
+    case resumeWithOtherOverrides(path: String, earlier: [String], now: [String])
     case cannotWrite(path: String, reason: String)
 
     public var errorDescription: String? {
@@ -24,6 +26,11 @@ public enum SweepError: Error, Equatable, LocalizedError {
                 + "or choose another exp_name (e.g. exp_name=\(expName)_2)."
         case let .runDirectoryInUse(path):
             return "'\(path)' already holds a run. Add --resume to continue it, or choose another exp_name."
+        case let .nothingToResume(path):
+            return "Nothing to resume at '\(path)': no earlier run was started there. Drop --resume to start it."
+        case let .resumeWithOtherOverrides(path, earlier, now):
+            return "The sweep in '\(path)' was started with other overrides (\(earlier.joined(separator: " "))), "
+                + "not (\(now.joined(separator: " "))). Resume it with its own command line, or choose another exp_name."
         case let .cannotWrite(path, reason):
             return "Could not write '\(path)': \(reason)."
         }

@@ -3,18 +3,6 @@ import Testing
 @testable import Sweep
 
 @Suite struct RunDirectoryNameTests {
-    @Test func overrideDirnameSortsJoinsAndReplacesEveryEquals() {
-        let name = RunDirectoryName.overrideDirname(
-            lines: [
-                ("model.architecture_name", "model.architecture_name=dbnet"),
-                ("data.batch_size", "data.batch_size=8"),
-                ("exp_name", "exp_name=x"),
-                ("note", "note=a=b"),
-            ],
-            excludeKeys: ["exp_name"], itemSeparator: ",", keyValueSeparator: ":")
-        #expect(name == "data.batch_size:8,model.architecture_name:dbnet,note:a:b")
-    }
-
     @Test func groupOverridesDoNotNest() {
         #expect(RunDirectoryName.flattened("exp_name=grp,model/architectures=dbnet")
             == "exp_name=grp,model.architectures=dbnet")
