@@ -147,4 +147,58 @@ struct SlurmLauncherTests {
         #expect(!FileManager.default.fileExists(atPath: pwned), "no command in the value ran")
         #expect(readText(sentinel) == "keep")
     }
+
+    @Test("--detach submits, prints the array's id and returns; collect_results and --resume work on the sweep later")
+    func detachThenCollect() async throws {
+        try LocalSlurm.requireCluster()
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let metrics = #"printf "{\"step\":1,\"metrics\":{\"val/acc\":0.5}}\n" >> "$ABLATE_METRICS""#
+        let arguments = task(metrics) + LocalSlurm.launcherOverrides + ["seed=0,1", "exp_name=det", "-m"]
+        let submitted = try await TrainProcess.run(arguments + ["--detach"], in: fixture.root)
+        #expect(submitted.exit == .exited(0), "stderr: \(submitted.stderr)")
+        let sweep = fixture.root.appendingPathComponent("outputs/det")
+        let id = try #require(submittedArrays(sweep).first)
+        #expect(submitted.stdout.hasPrefix("submitted 2 job(s) to Slurm as array job \(id): \(sweep.path)\n"))
+        for _ in 0..<600 where try !LocalSlurm.liveTasks(id).isEmpty {
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        #expect(try LocalSlurm.liveTasks(id).isEmpty)
+
+        let collect = try runProduct("collect_results", ["--exp", "det"], in: fixture.root)
+        #expect(collect.exit == .exited(0), "stderr: \(collect.stderr)")
+        let rows = collect.stdout.split(separator: "\n")
+        #expect(rows.count == 3 && rows.dropFirst().allSatisfy { $0.contains(",completed,") && $0.contains(",0.5,0.5,1,") }, "csv: \(collect.stdout)")
+        let resumed = try await TrainProcess.run(arguments + ["--resume"], in: fixture.root)
+        #expect(resumed.exit == .exited(0))
+        #expect(resumed.stdout.hasSuffix("\nnothing to resume: all 2 job(s) already completed\n"), "train.stdout gathers both runs")
+    }
+
+    @Test("USR1 before the time limit stops the task and requeues it; the launcher waits for the second run")
+    func requeueOnSignal() async throws {
+        try LocalSlurm.requireCluster()
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        // The first run waits to be stopped; the requeued run finds `first` and completes.
+        let script = #"echo run >> runs; if [ ! -f first ]; then touch first; echo ready > ready; while :; do sleep 0.1; done; fi"#
+        let train = try TrainProcess.start(
+            task(script) + LocalSlurm.launcherOverrides + ["seed=0", "exp_name=rq", "-m"], in: fixture.root)
+        let sweep = fixture.root.appendingPathComponent("outputs/rq")
+        var job: URL?
+        for _ in 0..<3000 {
+            job = try? sweepJobs(sweep).first
+            if let job, FileManager.default.fileExists(atPath: job.appendingPathComponent("ready").path) { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        let run = try #require(job)
+        let id = try #require(submittedArrays(sweep).first)
+        // What Slurm does signal_delay_s before the time limit: USR1 to the batch script.
+        let signal = try SlurmCommands().run("scancel", ["--batch", "--signal=USR1", "\(id)_0"])
+        try #require(signal.status == 0, "scancel: \(signal.stderr)")
+        let exit = try await train.wait()
+        #expect(exit == .exited(0), "stderr: \(train.stderr)")
+        #expect(readText(run.appendingPathComponent("runs")) == "run\nrun\n")
+        #expect(try JobStatus.read(from: run)?.state == .completed)
+        #expect(readText(run.appendingPathComponent("logs/stderr.log")).contains("ablate: time limit near: requeueing job \(id) task 0\n"))
+    }
 }

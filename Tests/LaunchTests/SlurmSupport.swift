@@ -35,3 +35,16 @@ enum LocalSlurm {
 func submittedArrays(_ sweep: URL) -> [String] {
     SlurmCluster.submittedJobIDs(sweepDirectory: sweep)
 }
+
+/// Runs another built executable (`collect_results`) in `directory` to completion.
+func runProduct(_ name: String, _ arguments: [String], in directory: URL) throws -> (exit: ProcessExit, stdout: String, stderr: String) {
+    let out = directory.appendingPathComponent("\(name).stdout")
+    let err = directory.appendingPathComponent("\(name).stderr")
+    let pid = try ChildProcess.spawn(ChildProcess.Request(
+        arguments: [BuiltProducts.url(name).path] + arguments, environment: ProcessInfo.processInfo.environment,
+        workingDirectory: directory, stdoutPath: out.path, stderrPath: err.path, newProcessGroup: false, deathSignal: 0),
+        context: directory.path)
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return (ProcessExit(waitStatus: status), readText(out), readText(err))
+}
