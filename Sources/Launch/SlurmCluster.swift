@@ -66,17 +66,19 @@ public struct SlurmCluster: Sendable {
         return states.isEmpty ? nil : states
     }
 
-    /// Task ids of array `jobID` still pending or running, as squeue lists them (`12_3`).
-    public func liveTasks(arrayJobID jobID: String) throws -> [String] {
-        let output = try commands.run("squeue", ["-h", "-r", "-j", jobID, "-o", "%i %T"])
+    /// Task ids of array `jobID` still pending or running, as squeue lists them (`12_3`);
+    /// with `jobName`, only when the array bears that name (a restarted cluster reuses ids).
+    public func liveTasks(arrayJobID jobID: String, jobName: String? = nil) throws -> [String] {
+        let output = try commands.run("squeue", ["-h", "-r", "-j", jobID, "-o", "%i %T %j"])
         if output.status != 0 {
             if output.message.contains("Invalid job id") { return [] }
             throw LaunchError.slurmQueryFailed(command: "squeue -j \(jobID)", message: output.message)
         }
         return output.stdout.split(separator: "\n").compactMap { line in
-            let parts = line.split(separator: " ")
-            guard parts.count == 2, !SlurmTaskState.finalStates.contains(String(parts[1])) else { return nil }
-            return String(parts[0])
+            let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
+            guard parts.count == 3, !SlurmTaskState.finalStates.contains(parts[1]) else { return nil }
+            if let jobName, parts[2] != jobName { return nil }
+            return parts[0]
         }
     }
 

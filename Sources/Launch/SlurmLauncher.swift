@@ -74,8 +74,9 @@ public struct SlurmLauncher: Launcher, BlockingLauncher {
     /// Refuses to submit while an earlier array of this sweep still has tasks queued or
     /// running; then records every job as queued (with its attempt number) and returns the attempts.
     func prepare(_ jobs: [LaunchJob]) throws -> [Int] {
+        let name = SlurmSubmission.jobName(for: jobName)
         for id in SlurmCluster.submittedJobIDs(sweepDirectory: sweepDirectory) {
-            let live = try cluster.liveTasks(arrayJobID: id)
+            let live = try cluster.liveTasks(arrayJobID: id, jobName: name)
             if !live.isEmpty {
                 throw LaunchError.sweepStillRunning(jobID: id, sweepDirectory: sweepDirectory.path, tasks: live.count)
             }

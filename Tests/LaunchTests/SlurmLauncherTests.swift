@@ -160,7 +160,8 @@ struct SlurmLauncherTests {
         let sweep = fixture.root.appendingPathComponent("outputs/det")
         let id = try #require(submittedArrays(sweep).first)
         #expect(submitted.stdout.hasPrefix("submitted 2 job(s) to Slurm as array job \(id): \(sweep.path)\n"))
-        for _ in 0..<600 where try !LocalSlurm.liveTasks(id).isEmpty {
+        for _ in 0..<600 {
+            if try LocalSlurm.liveTasks(id).isEmpty { break }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
         #expect(try LocalSlurm.liveTasks(id).isEmpty)

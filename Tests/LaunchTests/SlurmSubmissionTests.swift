@@ -108,4 +108,21 @@ struct SlurmSubmissionTests {
         #expect(states[1] == SlurmTaskState(state: "CANCELLED", exitCode: 0, signal: 15, jobID: "7_1"))
         #expect(states[3]?.state == "PENDING")
     }
+
+    @Test("train -m --dry-run with launcher=slurm prints the jobs and the script, and creates nothing")
+    func dryRunPrintsScript() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let result = try await TrainProcess.run(
+            ["task=external", "task.command=[/bin/true]", "launcher=slurm", "launcher.array_parallelism=3",
+             "seed=0,1", "exp_name=dry", "-m", "--dry-run"], in: fixture.root)
+        #expect(result.exit == .exited(0), "stderr: \(result.stderr)")
+        let sweep = fixture.root.appendingPathComponent("outputs/dry").path
+        #expect(result.stdout.hasPrefix("2 jobs in outputs/dry\n"))
+        #expect(result.stdout.contains("\n\n# Slurm: one job array, submitted from the sweep directory's .slurm/ as\n"
+            + "# sbatch --parsable --chdir=\(sweep) --output=.slurm/%A_%a.out --job-name=ablate-dry \(sweep)/.slurm/array.sbatch\n"
+            + "#!/bin/bash\n"))
+        #expect(result.stdout.contains("\n#SBATCH --array=0-1%3\n"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("outputs").path))
+    }
 }
