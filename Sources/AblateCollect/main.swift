@@ -35,13 +35,15 @@ struct CollectResults: ParsableCommand {
     var output = "-"
     @Option(help: "Format written to stdout with --output -: csv or json.")
     var format = "csv"
+    @Flag(name: .shortAndLong, help: "Say what was ingested from the run directories, and how fast.")
+    var verbose = false
 
     func run() throws {
-        let store = try StoreCatchUp.open(databaseOption: db, root: root) { printError($0) }
-        let filter = try ReportOutput.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
-        let chosen = ReportOutput.list(metrics)
+        let store = try StoreCatchUp.open(databaseOption: db, root: root, verbose: verbose) { printError($0) }
+        let filter = try CommandLineValues.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
+        let chosen = CommandLineValues.list(metrics)
         let query = ResultsQuery(filter: filter, metrics: chosen.isEmpty ? nil : chosen,
-                                 direction: MetricDirection(minimize: ReportOutput.list(minimize)))
+                                 direction: MetricDirection(minimize: CommandLineValues.list(minimize)))
         let table = try query.run(on: store)
         try ReportOutput.write(try ReportOutput.results(table, to: output, stdoutFormat: format), to: output)
         if output != "-" {

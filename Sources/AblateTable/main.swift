@@ -44,6 +44,8 @@ struct GenerateAblationTable: ParsableCommand {
     var precision = 4
     @Option(name: .customLong("output-md"), help: "The markdown file to write, or - for stdout.")
     var outputMarkdown = "-"
+    @Flag(name: .shortAndLong, help: "Say what was ingested from the run directories, and how fast.")
+    var verbose = false
 
     func validate() throws {
         let storeFilters = project != nil || !tags.isEmpty || exp != nil || !conditions.isEmpty || db != nil
@@ -54,10 +56,14 @@ struct GenerateAblationTable: ParsableCommand {
     }
 
     func run() throws {
-        let direction = MetricDirection(minimize: ReportOutput.list(minimize))
-        let groupKeys = ReportOutput.list(groupBy)
+        let direction = MetricDirection(minimize: CommandLineValues.list(minimize))
+        let groupKeys = CommandLineValues.list(groupBy)
         let results: ResultsTable
         if let input {
+            if input.lowercased().hasSuffix(".json") {
+                throw ReportError.unreadableInput(
+                    path: input, reason: "--input reads the CSV collect_results writes; write one with --output results.csv")
+            }
             guard let text = try? String(contentsOfFile: input, encoding: .utf8) else {
                 let missing = !FileManager.default.fileExists(atPath: input)
                 throw ReportError.unreadableInput(
@@ -65,12 +71,12 @@ struct GenerateAblationTable: ParsableCommand {
             }
             results = try CSV.read(text, file: input)
         } else {
-            let store = try StoreCatchUp.open(databaseOption: db, root: root) { printError($0) }
-            let filter = try ReportOutput.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
+            let store = try StoreCatchUp.open(databaseOption: db, root: root, verbose: verbose) { printError($0) }
+            let filter = try CommandLineValues.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
             results = try ResultsQuery(filter: filter, direction: direction, includeKeys: groupKeys).run(on: store)
         }
         let baselineConditions: [ConfigCondition] = try baseline.map { text in
-            try ReportOutput.list([text]).map { part -> ConfigCondition in
+            try CommandLineValues.list([text]).map { part -> ConfigCondition in
                 guard let condition = ConfigCondition(parsing: part) else {
                     throw ReportError.badCondition(option: "--baseline", text: part)
                 }
@@ -78,7 +84,7 @@ struct GenerateAblationTable: ParsableCommand {
             }
         } ?? []
         let options = AblationOptions(
-            metric: metric, columns: ReportOutput.list(columns), groupBy: groupKeys.isEmpty ? nil : groupKeys,
+            metric: metric, columns: CommandLineValues.list(columns), groupBy: groupKeys.isEmpty ? nil : groupKeys,
             baseline: baselineConditions, direction: direction, precision: precision)
         let table = try AblationTable(results: results, options: options)
         try ReportOutput.write(table.markdown(), to: outputMarkdown)

@@ -24,8 +24,9 @@ final class LocalPool {
     private var interruptSignal: Int32?
     private var killDeadline: Double?
     private var killedAll = false
+    private var interruptsSeen = 0
     private var failed = false
-    private var ingestWarning: String?
+    private let ingest: BackgroundIngest?
 
     init(launcher: LocalLauncher, jobs: [LaunchJob]) throws {
         self.launcher = launcher
@@ -34,6 +35,7 @@ final class LocalPool {
         self.workers = launcher.settings.workers(cores: launcher.cores)
         self.reporter = ProgressReporter(style: launcher.progress, total: jobs.count, output: launcher.progressOutput)
         self.interruptBaseline = ExitWatcher.interruptCount
+        self.ingest = launcher.ingestor.map(BackgroundIngest.init)
         self.queue = Array(jobs.indices)
         self.results = Array(repeating: nil, count: jobs.count)
         self.attempts = Array(repeating: 1, count: jobs.count)
@@ -80,6 +82,7 @@ final class LocalPool {
             while !running.isEmpty {
                 for exit in watcher.wait(timeout: 1) { running[exit.pid] = nil }
             }
+            _ = ingest?.finish()
             reporter.end()
             throw error
         }
@@ -99,13 +102,22 @@ final class LocalPool {
         }
         toIngest.formUnion(jobs.indices)
         ingestPending(all: true)
+        let ingestWarning = ingest?.finish()
         reporter.end()
         if let ingestWarning { reporter.note(ingestWarning) }
         return results.map { $0! }
     }
 
     private func checkInterrupt() {
-        guard interruptSignal == nil, ExitWatcher.interruptCount > interruptBaseline else { return }
+        let count = ExitWatcher.interruptCount
+        // A second interrupt does not wait for kill_timeout.
+        if interruptSignal != nil, count > interruptsSeen, !killedAll {
+            interruptsSeen = count
+            reporter.note("interrupted again: killing \(running.count) job(s) now")
+            killAll()
+        }
+        guard interruptSignal == nil, count > interruptBaseline else { return }
+        interruptsSeen = count
         let signal = ExitWatcher.lastInterruptSignal
         interruptSignal = signal
         killDeadline = JobStatus.now() + launcher.settings.killTimeout
@@ -204,19 +216,13 @@ final class LocalPool {
         reporter.finished(result)
     }
 
+    /// Hands finished jobs (and, while running, the running ones) to the background ingester.
     private func ingestPending(all: Bool) {
-        guard let ingestor = launcher.ingestor else { return }
+        guard let ingest else { return }
         var indices = toIngest
         toIngest = []
         if !all { indices.formUnion(running.values.map(\.index)) }
-        for index in indices.sorted() {
-            do {
-                try ingestor.ingest(runDirectory: jobs[index].runDirectory)
-            } catch {
-                ingestWarning = "warning: could not record \(jobs[index].runDirectory.path) in the results database: "
-                    + "\(error.localizedDescription) (collect_results ingests it later)"
-            }
-        }
+        ingest.submit(indices.sorted().map { jobs[$0].runDirectory })
     }
 }
 

@@ -1,7 +1,7 @@
 import GRDB
 
 /// How far a run directory has been ingested (the `ingest_cursor` row joined to its run).
-struct IngestCursor: Sendable {
+struct IngestCursor: Sendable, Equatable {
     var runID: Int64
     var metricsOffset: Int64 = 0
     var metricsLines = 0
@@ -59,11 +59,4 @@ struct IngestCursor: Sendable {
             && stats.status?.mtime == statusMtime && stats.status?.size == statusSize
             && stats.config?.mtime == configMtime
     }
-}
-
-/// The stats of the three files ingestion reads.
-struct RunFileStats: Sendable {
-    var config: FileStat?
-    var status: FileStat?
-    var metrics: FileStat?
 }

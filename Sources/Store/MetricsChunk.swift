@@ -1,11 +1,12 @@
 import GRDB
 
 /// Complete `metrics.jsonl` lines read in one ingestion pass, parsed, validated and inserted
-/// by SQLite's JSON functions (its C parser; no per-row Swift work). Each line
-/// `{"step":1200,"epoch":3,"time":1763712000.1,"metrics":{"val/hmean":0.83,...}}` becomes one
-/// `metrics` row per numeric metric. `step`, `epoch` and `time` may be absent or null (an
-/// integral float such as `3.0` counts as an integer); a metric whose value is not a number is
-/// left out; a line that is not such an object is reported and skipped.
+/// by SQLite's JSON functions: its C parser, one prepared statement execution per line, no
+/// per-row Swift work (Foundation's JSON readers were measured ten times slower per line).
+/// Each line `{"step":1200,"epoch":3,"time":1763712000.1,"metrics":{"val/hmean":0.83,...}}`
+/// becomes one `metrics` row per numeric metric. `step`, `epoch` and `time` may be absent or
+/// null (an integral float such as `3.0` counts as an integer); a metric whose value is not a
+/// number is left out; a line that is not such an object is reported and skipped.
 struct MetricsChunk {
     /// The file's bytes from the cursor on.
     var bytes: [UInt8]
@@ -46,99 +47,92 @@ struct MetricsChunk {
         String(decoding: bytes[range], as: UTF8.self)
     }
 
-    /// The lines as one JSON array, blank and `skipped` lines as null so indices stay line offsets.
-    private func array(skipping skipped: Set<Int> = []) -> String {
-        var out: [UInt8] = [0x5B]
-        out.reserveCapacity(bytes.count + lines.count * 2 + 2)
-        for (index, range) in lines.enumerated() {
-            if index > 0 { out.append(0x2C) }
-            if skipped.contains(index) || isBlank(range) {
-                out += [0x6E, 0x75, 0x6C, 0x6C]
-            } else {
-                out += bytes[range]
-            }
-        }
-        out.append(0x5D)
-        return String(decoding: out, as: UTF8.self)
-    }
-
     /// Inserts the valid lines' metrics for `runID`; returns the rows inserted and the bad
     /// lines as (line number, reason), in line order.
     func insert(_ db: Database, runID: Int64) throws -> (rows: Int, malformed: [(line: Int, reason: String)]) {
+        var rows = 0
         var malformed: [(line: Int, reason: String)] = []
-        var json = array()
-        // A syntax error anywhere fails the whole array: find the bad lines one by one.
-        if try !(Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [json]) ?? false) {
-            let valid = try db.cachedStatement(sql: "SELECT json_valid(?)")
-            var skipped = Set<Int>()
-            for (index, range) in lines.enumerated() where !isBlank(range) {
-                if try !(Bool.fetchOne(valid, arguments: [text(range)]) ?? false) {
-                    malformed.append((firstLine + index, "not valid JSON"))
-                    skipped.insert(index)
-                }
+        let insert = try db.cachedStatement(sql: Self.insertLine)
+        for (index, range) in lines.enumerated() where !isBlank(range) {
+            let line = text(range)
+            let number = firstLine + index
+            do {
+                try insert.execute(arguments: [runID, number, line])
+            } catch let error as DatabaseError
+                where error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("JSON") {
+                // SQLite's "malformed JSON". The statement keeps that error until its next
+                // reset, which reports it once more: absorb it here, then go on.
+                _ = try? insert.setArguments([runID, number, "{}"])
+                malformed.append((number, "not valid JSON"))
+                continue
             }
-            json = array(skipping: skipped)
+            let inserted = db.changesCount
+            rows += inserted
+            // No row: a record with no numeric metric, or a line that is not a record.
+            if inserted == 0, let reason = try Self.problem(db, line) {
+                malformed.append((number, reason))
+            }
         }
-        try db.cachedStatement(sql: Self.fillPending).execute(arguments: [json])
-        for row in try Row.fetchAll(db.cachedStatement(sql: Self.problems)) {
-            malformed.append((firstLine + (row[0] as Int), row[1]))
+        if rows > 0 {
+            try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO run_metrics (run_id, name)
+                SELECT DISTINCT ?1, name FROM metrics WHERE run_id = ?1 AND line >= ?2
+                """).execute(arguments: [runID, firstLine])
         }
-        try db.cachedStatement(sql: Self.insertRows).execute(arguments: [runID, firstLine])
-        let rows = db.changesCount
-        try db.cachedStatement(sql: "DELETE FROM temp.ablate_pending_lines").execute()
-        return (rows, malformed.sorted { $0.line < $1.line })
+        return (rows, malformed)
     }
 
-    /// Whether one line is a whole metrics record.
-    static func isRecord(_ db: Database, _ line: String) throws -> Bool {
-        guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [line]) ?? false else { return false }
-        defer { try? db.execute(sql: "DELETE FROM temp.ablate_pending_lines") }
-        try db.cachedStatement(sql: fillPending).execute(arguments: ["[" + line + "]"])
-        return try Row.fetchAll(db.cachedStatement(sql: problems)).isEmpty
+    /// Why a line is not a metrics record, or nil when it is one.
+    static func problem(_ db: Database, _ line: String) throws -> String? {
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT json_valid(?)"), arguments: [line]) == true else {
+            return "not valid JSON"
+        }
+        return try String.fetchOne(db.cachedStatement(sql: diagnosis), arguments: [line])
     }
 
-    // Each line is parsed once into a temp table (SQLite caches a parse across the json_*
-    // calls of one row), checked there, and its metrics object expanded from there.
-    /// Creates the scratch table on the writer connection (once, when the store opens).
-    static let createPending = """
-        CREATE TEMP TABLE IF NOT EXISTS ablate_pending_lines (
-            offset INTEGER, line_type TEXT, step, step_type TEXT, epoch, epoch_type TEXT,
-            time, time_type TEXT, metrics, metrics_type TEXT)
+    /// An integer field: absent, null, an integer or an integral float (`3.0`). The common
+    /// case costs one json_type call (SQLite's OR stops at the first true operand).
+    private static func integral(_ path: String, _ json: String) -> String {
         """
-
-    private static let fillPending = """
-        INSERT INTO temp.ablate_pending_lines
-        SELECT key, type, json_extract(value, '$.step'), json_type(value, '$.step'),
-               json_extract(value, '$.epoch'), json_type(value, '$.epoch'),
-               json_extract(value, '$.time'), json_type(value, '$.time'),
-               json_extract(value, '$.metrics'), json_type(value, '$.metrics')
-        FROM json_each(?) WHERE type <> 'null'
+        (coalesce(json_type(\(json), '\(path)'), 'null') IN ('integer', 'null')
+            OR (json_type(\(json), '\(path)') = 'real'
+                AND json_extract(\(json), '\(path)') = CAST(json_extract(\(json), '\(path)') AS INTEGER)))
         """
-
-    private static func integral(_ field: String) -> String {
-        "(\(field)_type IS NULL OR \(field)_type IN ('integer', 'null') OR (\(field)_type = 'real' AND \(field) = CAST(\(field) AS INTEGER)))"
     }
 
-    private static let reason = """
+    /// Whether the JSON value `json` is a metrics record, in as few JSON calls as it takes
+    /// (a `metrics` object implies an object line): the same test as `reason` being NULL.
+    private static func isRecord(_ json: String) -> String {
+        """
+        json_type(\(json), '$.metrics') = 'object' AND \(integral("$.step", json)) AND \(integral("$.epoch", json))
+            AND coalesce(json_type(\(json), '$.time'), 'null') IN ('integer', 'real', 'null')
+        """
+    }
+
+    /// Why the JSON value `json` is not a metrics record; NULL when it is one.
+    private static func reason(_ json: String) -> String {
+        """
         CASE
-            WHEN line_type <> 'object' THEN 'not a JSON object'
-            WHEN metrics_type IS NOT 'object' THEN 'no ''metrics'' object'
-            WHEN NOT \(integral("step")) THEN '''step'' is not an integer'
-            WHEN NOT \(integral("epoch")) THEN '''epoch'' is not an integer'
-            WHEN time_type NOT IN ('integer', 'real', 'null') THEN '''time'' is not a number'
+            WHEN json_type(\(json)) <> 'object' THEN 'not a JSON object'
+            WHEN json_type(\(json), '$.metrics') IS NOT 'object' THEN 'no ''metrics'' object'
+            WHEN NOT \(integral("$.step", json)) THEN '''step'' is not an integer'
+            WHEN NOT \(integral("$.epoch", json)) THEN '''epoch'' is not an integer'
+            WHEN json_type(\(json), '$.time') NOT IN ('integer', 'real', 'null') THEN '''time'' is not a number'
         END
         """
+    }
 
-    private static let problems = """
-        SELECT offset, reason FROM (SELECT offset, \(reason) AS reason FROM temp.ablate_pending_lines)
-        WHERE reason IS NOT NULL ORDER BY offset
-        """
+    /// Why valid JSON `?1` is not a record (NULL when it is one).
+    private static let diagnosis = "SELECT \(reason("?1"))"
 
-    /// A metric repeated within one line keeps its last value (OR REPLACE).
-    private static let insertRows = """
+    /// Line `?3` of run `?1`, numbered `?2`: a row per numeric metric, none when the line is
+    /// not a record. SQLite parses `?3` once and reuses the parse across the calls. A metric
+    /// repeated within one line keeps its last value (OR REPLACE).
+    private static let insertLine = """
         INSERT OR REPLACE INTO metrics (run_id, name, line, step, epoch, value, time)
-        SELECT ?1, m.key, ?2 + p.offset, CAST(p.step AS INTEGER), CAST(p.epoch AS INTEGER), m.value, p.time
-        FROM temp.ablate_pending_lines p, json_each(p.metrics) m
-        WHERE (\(reason)) IS NULL AND m.type IN ('integer', 'real')
+        SELECT ?1, key, ?2, CAST(json_extract(?3, '$.step') AS INTEGER), CAST(json_extract(?3, '$.epoch') AS INTEGER),
+               value, json_extract(?3, '$.time')
+        FROM json_each(?3, '$.metrics')
+        WHERE type IN ('integer', 'real') AND \(isRecord("?3"))
         """
 }

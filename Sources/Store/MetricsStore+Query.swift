@@ -83,7 +83,7 @@ extension MetricsStore {
     public func metricNames(ofRuns runIDs: [Int64]) throws -> [String] {
         try read { db in
             try String.fetchAll(db, sql: """
-                SELECT DISTINCT name FROM metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY name
+                SELECT DISTINCT name FROM run_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY name
                 """, arguments: [Self.jsonArray(runIDs)])
         }
     }
@@ -108,12 +108,11 @@ extension MetricsStore {
                         best: row[2], bestStep: row[3], bestEpoch: row[4], last: row[2], lastStep: row[3], lastEpoch: row[4])
                 }
             }
+            // The last value: the bare columns of the row holding max(line).
             let lasts = try Row.fetchCursor(db, sql: """
-                SELECT run_id, name, value, step, epoch FROM metrics
-                WHERE (run_id, name, line) IN (
-                    SELECT run_id, name, max(line) FROM metrics
-                    WHERE run_id IN (SELECT value FROM json_each(?)) AND name IN (SELECT value FROM json_each(?))
-                    GROUP BY run_id, name)
+                SELECT run_id, name, value, step, epoch, max(line) FROM metrics
+                WHERE run_id IN (SELECT value FROM json_each(?)) AND name IN (SELECT value FROM json_each(?))
+                GROUP BY run_id, name
                 """, arguments: [runs, Self.jsonArray(names)])
             while let row = try lasts.next() {
                 let runID: Int64 = row[0]

@@ -5,7 +5,7 @@ import GRDB
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: runs, run_config, run_tags, metrics, ingest_cursor") { db in
+        migrator.registerMigration("v1: runs, run_config, run_tags, metrics, run_metrics, ingest_cursor") { db in
             try db.execute(sql: """
                 CREATE TABLE runs (
                     id INTEGER PRIMARY KEY,
@@ -60,6 +60,12 @@ enum StoreSchema {
                     value REAL NOT NULL,
                     time REAL,
                     PRIMARY KEY (run_id, name, line)
+                ) WITHOUT ROWID;
+                -- Which metrics each run logged: listing them stays cheap however long the runs.
+                CREATE TABLE run_metrics (
+                    run_id INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    PRIMARY KEY (run_id, name)
                 ) WITHOUT ROWID;
 
                 -- How far each run directory has been ingested.

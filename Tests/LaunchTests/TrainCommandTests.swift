@@ -6,7 +6,7 @@ import Testing
 @Suite("train runs jobs (built binary, real processes)")
 struct TrainCommandTests {
     private func task(_ script: String) -> [String] {
-        ["task=external", "task.command=[/bin/sh,-c,'\(script)',job]", "task.pass_overrides=true"]
+        ["task=external", "task.command=[/bin/sh,-c,'\(script)',job]"]
     }
 
     @Test("SIGINT to train: forwarded, stragglers killed after kill_timeout, no process left, all interrupted, exit 130")
@@ -14,7 +14,7 @@ struct TrainCommandTests {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
         // Job 0 dies on SIGINT; job 1 ignores it and must be killed after the timeout.
-        let script = #"case " $* " in *" seed=1 "*) trap "" INT;; esac; echo ready > ready; while :; do sleep 0.05; done"#
+        let script = #"if grep -q "^seed: 1$" "$ABLATE_CONFIG"; then trap "" INT; fi; echo ready > ready; while :; do sleep 0.05; done"#
         let train = try TrainProcess.start(
             task(script) + ["seed=0,1", "launcher.n_jobs=2", "launcher.kill_timeout=1", "exp_name=intr", "-m"],
             in: fixture.root)
@@ -27,6 +27,7 @@ struct TrainCommandTests {
         }
         try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
         let workers = Set(try jobs.map { try #require(try JobStatus.read(from: $0)?.pid).map(Int32.init)! })
+        #expect(processes(inGroups: workers).count >= 4, "two workers and two tasks are running")
         kill(train.pid, SIGINT)
         let exit = try await train.wait()
         #expect(exit == .exited(130), "stderr: \(train.stderr)")
@@ -35,6 +36,58 @@ struct TrainCommandTests {
             #expect(try JobStatus.read(from: job)?.state == .interrupted)
         }
         #expect(train.stderr.contains("2 job(s): 0 completed, 2 interrupted"))
+        #expect(train.stdout.contains("interrupted (signal 2): stopping 2 running job(s), killing them after 1 s"))
+    }
+
+    @Test("a second SIGINT kills the jobs at once instead of waiting for kill_timeout")
+    func secondInterrupt() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let train = try TrainProcess.start(
+            task(#"trap "" INT; echo ready > ready; while :; do sleep 0.05; done"#)
+                + ["seed=0,1", "launcher.n_jobs=2", "launcher.kill_timeout=600", "exp_name=twice", "-m"],
+            in: fixture.root)
+        let sweep = fixture.root.appendingPathComponent("outputs/twice")
+        var jobs: [URL] = []
+        for _ in 0..<1000 {
+            jobs = (try? sweepJobs(sweep)) ?? []
+            if jobs.count == 2, jobs.allSatisfy({ FileManager.default.fileExists(atPath: $0.appendingPathComponent("ready").path) }) { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
+        kill(train.pid, SIGINT)
+        for _ in 0..<1000 where !train.stdout.contains("interrupted (signal 2)") {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        kill(train.pid, SIGINT)
+        #expect(try await train.wait(limit: 120) == .exited(130))
+        #expect(train.stdout.contains("interrupted again: killing 2 job(s) now"))
+        #expect(try jobs.map { try JobStatus.read(from: $0)?.state } == [.interrupted, .interrupted])
+    }
+
+    @Test("SIGKILL to train takes its workers and their tasks down (parent-death signal)")
+    func launcherKilled() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let train = try TrainProcess.start(
+            task("echo ready > ready; while :; do sleep 0.05; done") + ["seed=0,1", "launcher.n_jobs=2", "exp_name=kill9", "-m"],
+            in: fixture.root)
+        let sweep = fixture.root.appendingPathComponent("outputs/kill9")
+        var jobs: [URL] = []
+        for _ in 0..<1000 {
+            jobs = (try? sweepJobs(sweep)) ?? []
+            if jobs.count == 2, jobs.allSatisfy({ FileManager.default.fileExists(atPath: $0.appendingPathComponent("ready").path) }) { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
+        let workers = Set(try jobs.map { try #require(try JobStatus.read(from: $0)?.pid).map(Int32.init)! })
+        #expect(processes(inGroups: workers).count >= 4, "two workers and two tasks are running")
+        kill(train.pid, SIGKILL)
+        #expect(try await train.wait() == .signaled(9))
+        for _ in 0..<500 where !processes(inGroups: workers).isEmpty {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        #expect(processes(inGroups: workers).isEmpty, "no worker or task outlives a killed train")
     }
 
     @Test("a failed sweep exits 1 listing the failure; --resume reruns only it and exits 0")
@@ -42,7 +95,7 @@ struct TrainCommandTests {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
         let gate = fixture.root.appendingPathComponent("gate").path
-        let script = #"echo run >> runs; case " $* " in *" seed=1 "*) test -f "# + gate + #" || { echo "no gate" >&2; exit 5; };; esac"#
+        let script = #"echo run >> runs; if grep -q "^seed: 1$" "$ABLATE_CONFIG"; then test -f "# + gate + #" || { echo "no gate" >&2; exit 5; }; fi"#
         let arguments = task(script) + ["seed=0,1,2", "launcher.n_jobs=2", "exp_name=res", "-m"]
         let first = try await TrainProcess.run(arguments, in: fixture.root)
         #expect(first.exit == .exited(1))

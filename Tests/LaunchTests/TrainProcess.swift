@@ -22,10 +22,17 @@ struct TrainProcess {
         return TrainProcess(directory: directory, pid: pid)
     }
 
-    /// Waits for exit (polling, so the test's thread is not blocked for long).
-    func wait() async throws -> ProcessExit {
+    /// Waits for exit (polling, so the test's thread is not blocked for long); after
+    /// `limit` seconds the process group is killed and the wait fails.
+    func wait(limit: Double = 60) async throws -> ProcessExit {
         var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(limit)
         while true {
+            if Date() > deadline {
+                kill(-pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw LaunchError.systemCall(name: "train", reason: "still running after \(limit) s; killed")
+            }
             let got = waitpid(pid, &status, WNOHANG)
             if got == pid { return ProcessExit(waitStatus: status) }
             if got < 0 && errno != EINTR { throw LaunchError.systemCall(name: "waitpid", reason: errnoText()) }
@@ -51,7 +58,7 @@ func processes(inGroups groups: Set<Int32>) -> [Int32] {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return false }
         let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
-        guard fields.count > 3, let pgid = Int32(fields[3]) else { return false }
+        guard fields.count > 2, let pgid = Int32(fields[2]) else { return false }
         return groups.contains(pgid) && fields[0] != "Z" && fields[0] != "X"
     }
 }

@@ -205,3 +205,34 @@ struct IngestionTests {
         #expect(failure.localizedDescription.hasPrefix("cannot read '\(path)': invalid YAML: "))
     }
 }
+
+@Suite("Ingestion edge cases")
+struct IngestionEdgeTests {
+    @Test func finishedRunsTornGarbageIsLeftAlone() throws {
+        let fixture = try RunDirectoryFixture()
+        let run = try fixture.makeRun(exp: "e", job: 0, overrides: [], config: "exp_name: e\n")
+        let store = try MetricsStore(path: fixture.databasePath)
+        try fixture.append(run, RunDirectoryFixture.line(step: 1, epoch: 0, [("m", 1)]))
+        try fixture.append(run, #"{"step":2,"metr"#)
+        try fixture.writeStatus(run, state: "failed", job: 0, end: 1763712001, exitCode: 1)
+        let report = try store.ingest(runDirectory: run)
+        #expect(report.newMetricRows == 1)
+        #expect(report.malformedLines.isEmpty)
+        #expect(try store.ingest(runDirectory: run).newMetricRows == 0)
+    }
+
+    @Test func invalidJSONInTheMiddleDoesNotStopTheRest() throws {
+        let fixture = try RunDirectoryFixture()
+        let run = try fixture.makeRun(exp: "e", job: 0, overrides: [], config: "exp_name: e\n")
+        let store = try MetricsStore(path: fixture.databasePath)
+        try fixture.append(run, "{oops\n")
+        try fixture.append(run, "also not json\n")
+        try fixture.append(run, RunDirectoryFixture.line(step: 3, epoch: 0, [("m", 3)]))
+        let report = try store.ingest(runDirectory: run)
+        #expect(report.malformedLines.map(\.line) == [1, 2])
+        #expect(report.newMetricRows == 1)
+        // The statement stays usable for the next pass.
+        try fixture.append(run, RunDirectoryFixture.line(step: 4, epoch: 0, [("m", 4)]))
+        #expect(try store.ingest(runDirectory: run).newMetricRows == 1)
+    }
+}
