@@ -35,6 +35,11 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
     if request.detach, case .local = choice {
         throw LaunchError.invalidSetting(key: "--detach", reason: "the local launcher runs jobs as children of train; drop --detach (run train under nohup or tmux to keep it going), or use launcher=slurm")
     }
+    if case .slurm(let settings) = choice {
+        // A refusal (unknown partition, too much memory) is reported before any run directory exists.
+        try slurmLauncher(settings, plan: plan, environment: environment, workingDirectory: workingDirectory,
+                          ingestor: nil, quiet: true).check(jobs)
+    }
     try RunDirectoryWriter().write(plan, resume: request.resume)
 
     let worker = LocalLauncher.defaultWorkerExecutable(environment: environment)

@@ -19,7 +19,7 @@ public enum LaunchError: Error, Equatable, LocalizedError {
     /// Slurm's client tools are missing or the controller cannot be reached.
     case slurmUnavailable(reason: String)
     /// sbatch refused the array.
-    case submissionFailed(script: String, message: String)
+    case submissionFailed(sweepDirectory: String, message: String)
     /// squeue, scontrol, sacct or scancel failed.
     case slurmQueryFailed(command: String, message: String)
     /// An earlier array of the same sweep still has tasks queued or running.
@@ -47,8 +47,9 @@ public enum LaunchError: Error, Equatable, LocalizedError {
             return "\(name) failed: \(reason)."
         case .slurmUnavailable(let reason):
             return "Slurm is not available: \(reason)."
-        case .submissionFailed(let script, let message):
-            return "sbatch refused the job array \(script): \(message). Fix the launcher.* setting it names (see configs/launcher/slurm.yaml) and run again."
+        case .submissionFailed(let sweepDirectory, let message):
+            return "sbatch refused the job array for \(sweepDirectory): \(message). Check the launcher.* "
+                + "settings (configs/launcher/slurm.yaml; --dry-run shows the script) and run again."
         case .slurmQueryFailed(let command, let message):
             return "`\(command)` failed: \(message). Check the cluster with sinfo/squeue."
         case .sweepStillRunning(let jobID, let sweepDirectory, let tasks):

@@ -15,10 +15,30 @@ public struct SlurmCluster: Sendable {
         // --parsable prints `jobid` or `jobid;cluster`.
         let id = output.stdout.split(separator: "\n").first?.split(separator: ";").first.map(String.init) ?? ""
         guard output.status == 0, !id.isEmpty, id.allSatisfy(\.isNumber) else {
-            throw LaunchError.submissionFailed(script: submission.scriptURL.path, message: output.message)
+            throw LaunchError.submissionFailed(sweepDirectory: submission.sweepDirectory.path, message: output.message)
         }
         try record(jobID: id, in: submission)
         return id
+    }
+
+    /// Asks sbatch whether it would accept the array (`--test-only`: partition, account,
+    /// resources), without submitting it or writing into the sweep directory.
+    public func check(_ submission: SlurmSubmission) throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-sbatch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let script = scratch.appendingPathComponent(SlurmSubmission.scriptName)
+        do {
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            try Data(submission.script.utf8).write(to: script)
+        } catch {
+            throw LaunchError.cannotWrite(path: script.path, reason: error.localizedDescription)
+        }
+        let output = try commands.run("sbatch", [
+            "--test-only", "--chdir=\(scratch.path)", "--output=/dev/null", "--job-name=\(submission.jobName)", script.path,
+        ])
+        guard output.status == 0 else {
+            throw LaunchError.submissionFailed(sweepDirectory: submission.sweepDirectory.path, message: output.message)
+        }
     }
 
     /// Appends the array's id to `.slurm/jobs`, so later commands (`--resume`) know every

@@ -49,6 +49,12 @@ public struct SlurmLauncher: Launcher, BlockingLauncher {
                         workerExecutable: workerExecutable, jobName: jobName)
     }
 
+    /// Fails with sbatch's own reason when the cluster would refuse the array (an unknown
+    /// partition, too much memory), before any run directory is made.
+    public func check(_ jobs: [LaunchJob]) throws {
+        try cluster.check(submission(for: jobs))
+    }
+
     public func launch(_ jobs: [LaunchJob]) async throws -> [JobResult] {
         let launcher = self
         return try await withCheckedThrowingContinuation { continuation in

@@ -202,4 +202,19 @@ struct SlurmLauncherTests {
         #expect(try JobStatus.read(from: run)?.state == .completed)
         #expect(readText(run.appendingPathComponent("logs/stderr.log")).contains("ablate: time limit near: requeueing job \(id) task 0\n"))
     }
+
+    @Test("an array sbatch would refuse is reported with its reason before any run directory is made")
+    func refusedBeforeRunDirectories() async throws {
+        try LocalSlurm.requireCluster()
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let result = try await TrainProcess.run(
+            task("true") + LocalSlurm.launcherOverrides + ["launcher.partition=no_such_partition", "seed=0,1", "exp_name=ref", "-m"],
+            in: fixture.root)
+        #expect(result.exit == .exited(2))
+        #expect(result.stderr == "error: sbatch refused the job array for \(fixture.root.path)/outputs/ref: "
+            + "allocation failure: Invalid partition name specified. Check the launcher.* settings "
+            + "(configs/launcher/slurm.yaml; --dry-run shows the script) and run again.\n")
+        #expect(!FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("outputs/ref").path))
+    }
 }
