@@ -17,6 +17,7 @@ final class SlurmArrayRun {
     private var arrayJobID = ""
     private var interruptSignal: Int32?
     private var cancelDeadline: Double?
+    private var interruptCountAtCancel = Int.max
     private var unreachableSince: Double?
     private var ingestWarning: String?
 
@@ -41,8 +42,8 @@ final class SlurmArrayRun {
         while results.contains(where: { $0 == nil }) {
             checkInterrupt()
             if let deadline = cancelDeadline, JobStatus.now() >= deadline {
-                reporter.note("array job \(arrayJobID): tasks still ending \(formatSeconds(launcher.cancelTimeout)) "
-                    + "after scancel; check with squeue -j \(arrayJobID)")
+                reporter.note("array job \(arrayJobID): not waiting any longer for its cancelled tasks to end; "
+                    + "check with squeue -j \(arrayJobID)")
                 break
             }
             try poll()
@@ -61,7 +62,13 @@ final class SlurmArrayRun {
     }
 
     private func checkInterrupt() {
+        if interruptSignal != nil, ExitWatcher.interruptCount > interruptCountAtCancel {
+            // A second Ctrl-C: stop waiting for the cancelled tasks to end.
+            cancelDeadline = JobStatus.now()
+            return
+        }
         guard interruptSignal == nil, ExitWatcher.interruptCount > interruptBaseline else { return }
+        interruptCountAtCancel = ExitWatcher.interruptCount
         let signal = ExitWatcher.lastInterruptSignal
         interruptSignal = signal
         cancelDeadline = JobStatus.now() + launcher.cancelTimeout
