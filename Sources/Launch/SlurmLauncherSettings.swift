@@ -171,6 +171,12 @@ public struct SlurmLauncherSettings: Sendable, Equatable {
         return text
     }
 
+    /// Options the launcher sets itself: overriding them would break the array's task map or logs.
+    static let reservedOptions: Set<String> = [
+        "array", "a", "chdir", "D", "output", "o", "error", "e", "input", "i", "job-name", "J", "parsable",
+        "wrap", "test-only", "open-mode",
+    ]
+
     static func parameters(_ value: ConfigValue, _ key: String) throws -> [SbatchOption] {
         guard !value.isNull else { return [] }
         guard case .dict(let entries) = value else {
@@ -182,6 +188,10 @@ public struct SlurmLauncherSettings: Sendable, Equatable {
             let option = name.replacingOccurrences(of: "_", with: "-")
             guard option.range(of: #"^[A-Za-z][A-Za-z0-9-]*$"#, options: .regularExpression) != nil else {
                 throw LaunchError.invalidSetting(key: dotted, reason: "not an sbatch option name (letters, digits and dashes, without the leading --)")
+            }
+            if Self.reservedOptions.contains(option) {
+                throw LaunchError.invalidSetting(
+                    key: dotted, reason: "--\(option) is set by the launcher (the array, its task map and each task's logs/); remove it")
             }
             switch item {
             case .bool(true): result.append(SbatchOption(option, nil))

@@ -39,6 +39,9 @@ struct SlurmSubmissionTests {
         BadSetting(yaml: "{name: slurm, additional_parameters: {\"--mail-type\": END}}",
                    message: "Invalid value for 'launcher.additional_parameters.--mail-type': not an sbatch option name "
                        + "(letters, digits and dashes, without the leading --)."),
+        BadSetting(yaml: "{name: slurm, additional_parameters: {output: /tmp/x.out}}",
+                   message: "Invalid value for 'launcher.additional_parameters.output': --output is set by the launcher "
+                       + "(the array, its task map and each task's logs/); remove it."),
         BadSetting(yaml: "{name: slurm, array_parallelism: 0}",
                    message: "Invalid value for 'launcher.array_parallelism': expected a whole number >= 1."),
     ])
