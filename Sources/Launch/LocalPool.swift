@@ -54,6 +54,11 @@ final class LocalPool {
                 .write(to: job.runDirectory)
         }
         reporter.begin(workers: workers)
+        let threads = launcher.settings.threadsPerJob
+        if min(workers, jobs.count) * threads > launcher.cores {
+            reporter.note("warning: \(min(workers, jobs.count)) jobs x \(threads) thread(s) exceed the \(launcher.cores) cores; "
+                + "jobs will slow each other down (lower launcher.n_jobs or launcher.threads_per_job)")
+        }
         var lastRefresh = 0.0
         do {
             while true {
