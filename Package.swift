@@ -51,8 +51,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"], exclude: ["Fixtures"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep"], exclude: ["Fixtures"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch", "Store", "CAblateProcess"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         // Runs the built collect_results / generate_ablation_table as real processes.
