@@ -55,8 +55,9 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["Sweep"], exclude: ["Fixtures"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch", "Store", "CAblateProcess"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        // Runs the built collect_results / generate_ablation_table as real processes.
-        .testTarget(name: "ReportTests", dependencies: ["Report", "AblateCollect", "AblateTable"]),
+        // Runs the built collect_results / generate_ablation_table as real processes, and reads
+        // run directories the real Sweep writer lays out.
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Config", "AblateCollect", "AblateTable"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

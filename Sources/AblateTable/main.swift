@@ -34,7 +34,7 @@ struct GenerateAblationTable: ParsableCommand {
     var metric: String
     @Option(help: "Extra columns, comma-separated: metrics (their best) or duration.")
     var columns: [String] = []
-    @Option(name: .customLong("group-by"), help: "Keys a row stands for, comma-separated (default: varying config keys other than seeds).")
+    @Option(name: .customLong("group-by"), help: "Keys a row stands for, comma-separated (default: the varying config keys other than seeds, less keys that only follow another, as a model's head follows its architecture).")
     var groupBy: [String] = []
     @Option(help: "The group to compare with, key=value[,key=value]; adds the difference and the improvement in %.")
     var baseline: String?

@@ -53,12 +53,13 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
         let launcher = LocalLauncher(settings: settings, workerExecutable: worker, environment: environment,
                                      ingestor: openStore(outputsRoot: outputsRoot, environment: environment),
                                      progress: request.json ? .quiet : .automatic(environment: environment))
-        return try SweepLaunch(jobs: jobs, resume: request.resume).run(with: launcher)
+        // A single run's directory carries the time by default, so only sweeps suggest --resume.
+        return try SweepLaunch(jobs: jobs, resume: request.resume, resumable: request.multirun).run(with: launcher)
     case .slurm(let settings):
         let launcher = slurmLauncher(settings, plan: plan, environment: environment, workingDirectory: workingDirectory,
                                      ingestor: openStore(outputsRoot: outputsRoot, environment: environment),
                                      quiet: request.json)
-        let sweep = SweepLaunch(jobs: jobs, resume: request.resume)
+        let sweep = SweepLaunch(jobs: jobs, resume: request.resume, resumable: request.multirun)
         if request.detach || !settings.wait { return try sweep.submit(with: launcher) }
         return try sweep.run(with: launcher)
     }

@@ -26,6 +26,8 @@ final class LocalPool {
     private var killedAll = false
     private var interruptsSeen = 0
     private var failed = false
+    private var queued: [Bool]
+    private var allQueued = false
     private let ingest: BackgroundIngest?
 
     init(launcher: LocalLauncher, jobs: [LaunchJob]) throws {
@@ -39,20 +41,28 @@ final class LocalPool {
         self.queue = Array(jobs.indices)
         self.results = Array(repeating: nil, count: jobs.count)
         self.attempts = Array(repeating: 1, count: jobs.count)
+        self.queued = Array(repeating: false, count: jobs.count)
+    }
+
+    /// Records job `index` as queued (once): its attempt number and `status.json`.
+    private func enqueue(_ index: Int) throws {
+        guard !queued[index] else { return }
+        queued[index] = true
+        let job = jobs[index]
+        // An attempt that never started (still queued, or interrupted before it began) is reused.
+        if let previous = try JobStatus.read(from: job.runDirectory) {
+            attempts[index] = previous.startTime == nil ? max(1, previous.attempt) : previous.attempt + 1
+        }
+        try FileManager.default.createDirectory(
+            at: job.runDirectory.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        try JobStatus(state: .queued, jobNum: job.num, attempt: attempts[index], launcher: "local")
+            .write(to: job.runDirectory)
     }
 
     func run() throws -> [JobResult] {
-        for (index, job) in jobs.enumerated() {
-            let previous = try JobStatus.read(from: job.runDirectory)
-            // An attempt that never started (still queued, or interrupted before it began) is reused.
-            if let previous {
-                attempts[index] = previous.startTime == nil ? max(1, previous.attempt) : previous.attempt + 1
-            }
-            try FileManager.default.createDirectory(
-                at: job.runDirectory.appendingPathComponent("logs"), withIntermediateDirectories: true)
-            try JobStatus(state: .queued, jobNum: job.num, attempt: attempts[index], launcher: "local")
-                .write(to: job.runDirectory)
-        }
+        // The first workers' jobs are queued and started at once; the rest are recorded as
+        // queued right after, while those run (each still before it starts).
+        for index in jobs.indices.prefix(workers) { try enqueue(index) }
         reporter.begin(workers: workers)
         let threads = launcher.settings.threadsPerJob
         if min(workers, jobs.count) * threads > launcher.cores {
@@ -70,6 +80,10 @@ final class LocalPool {
                         checkInterrupt()
                         if interruptSignal != nil || (launcher.settings.failFast && failed) { break }
                     }
+                }
+                if !allQueued {
+                    allQueued = true
+                    for index in jobs.indices { try enqueue(index) }
                 }
                 if running.isEmpty { break }
                 var timeout = launcher.refreshInterval
@@ -140,6 +154,7 @@ final class LocalPool {
     }
 
     private func start(_ index: Int) throws {
+        try enqueue(index)
         let job = jobs[index]
         let gpu = nextGPU()
         let logs = job.runDirectory.appendingPathComponent("logs")

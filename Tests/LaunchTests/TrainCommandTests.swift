@@ -113,6 +113,16 @@ struct TrainCommandTests {
         #expect(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("outputs/ablate.sqlite").path))
     }
 
+    @Test("a failing single run exits 1 with its stderr tail, and no --resume hint (its dir is new each time)")
+    func singleRunFails() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let result = try await TrainProcess.run(task("echo out of memory >&2; exit 9") + ["exp_name=bad"], in: fixture.root)
+        #expect(result.exit == .exited(1))
+        #expect(result.stderr.hasPrefix("1 job(s): 0 completed, 1 failed\njob 0 failed: /bin/sh exited with code 9\n"))
+        #expect(result.stderr.hasSuffix("/logs/stderr.log\n  | out of memory\n"))
+    }
+
     @Test("a single run (no -m) gets its own run dir and one worker")
     func singleRun() async throws {
         let fixture = try SweepFixture()
