@@ -19,32 +19,62 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
     let planner = SweepPlanner(composer: request.composer, configName: request.configName,
                                outputsRoot: outputsRoot, workingDirectory: workingDirectory)
     let plan = request.multirun ? try planner.planMultirun(request.overrides) : try planner.planRun(request.overrides)
+    let choice = try LauncherChoice(launcher: plan.launcherConfig)
+    let jobs = plan.jobs.map { LaunchJob(num: $0.num, runDirectory: $0.runDirectory, overrides: $0.overrides) }
     if request.dryRun {
-        let text = request.json ? DryRun.json(plan, workingDirectory: workingDirectory) + "\n"
+        var text = request.json ? DryRun.json(plan, workingDirectory: workingDirectory) + "\n"
                                 : DryRun.text(plan, workingDirectory: workingDirectory)
+        if case .slurm(let settings) = choice, !request.json {
+            let launcher = slurmLauncher(settings, plan: plan, environment: environment, workingDirectory: workingDirectory,
+                                         ingestor: nil, quiet: true)
+            text += "\n" + launcher.submission(for: jobs).dryRunText
+        }
         FileHandle.standardOutput.write(Data(text.utf8))
         return 0
     }
-    let choice = try LauncherChoice(launcher: plan.launcherConfig)
-    if request.detach {
-        throw LaunchError.invalidSetting(key: "--detach", reason: "the local launcher runs jobs as children of train; drop --detach (run train under nohup or tmux to keep it going)")
+    if request.detach, case .local = choice {
+        throw LaunchError.invalidSetting(key: "--detach", reason: "the local launcher runs jobs as children of train; drop --detach (run train under nohup or tmux to keep it going), or use launcher=slurm")
+    }
+    if case .slurm(let settings) = choice {
+        // A refusal (unknown partition, too much memory) is reported before any run directory exists.
+        try slurmLauncher(settings, plan: plan, environment: environment, workingDirectory: workingDirectory,
+                          ingestor: nil, quiet: true).check(jobs)
     }
     try RunDirectoryWriter().write(plan, resume: request.resume)
-    let jobs = plan.jobs.map { LaunchJob(num: $0.num, runDirectory: $0.runDirectory, overrides: $0.overrides) }
+
+    let worker = LocalLauncher.defaultWorkerExecutable(environment: environment)
+    guard FileManager.default.isExecutableFile(atPath: worker.path) else {
+        throw LaunchError.spawnFailed(program: worker.path, runDirectory: plan.directory.path,
+                                      reason: "train-worker is missing; build it with `swift build -c release` (scripts/train does)")
+    }
 
     switch choice {
     case .local(let settings):
-        let worker = LocalLauncher.defaultWorkerExecutable(environment: environment)
-        guard FileManager.default.isExecutableFile(atPath: worker.path) else {
-            throw LaunchError.spawnFailed(program: worker.path, runDirectory: plan.directory.path,
-                                          reason: "train-worker is missing; build it with `swift build -c release` (scripts/train does)")
-        }
         let launcher = LocalLauncher(settings: settings, workerExecutable: worker, environment: environment,
                                      ingestor: openStore(outputsRoot: outputsRoot, environment: environment),
                                      progress: request.json ? .quiet : .automatic(environment: environment))
         // A single run's directory carries the time by default, so only sweeps suggest --resume.
         return try SweepLaunch(jobs: jobs, resume: request.resume, resumable: request.multirun).run(with: launcher)
+    case .slurm(let settings):
+        let launcher = slurmLauncher(settings, plan: plan, environment: environment, workingDirectory: workingDirectory,
+                                     ingestor: openStore(outputsRoot: outputsRoot, environment: environment),
+                                     quiet: request.json)
+        let sweep = SweepLaunch(jobs: jobs, resume: request.resume, resumable: request.multirun)
+        if request.detach || !settings.wait { return try sweep.submit(with: launcher) }
+        return try sweep.run(with: launcher)
     }
+}
+
+/// The Slurm launcher for `plan`: its array is named after `exp_name` and runs the
+/// `train-worker` next to `train` (ABLATE_WORKER names another).
+private func slurmLauncher(_ settings: SlurmLauncherSettings, plan: SweepPlan, environment: [String: String],
+                           workingDirectory: URL, ingestor: RunIngestor?, quiet: Bool) -> SlurmLauncher {
+    let name = plan.jobs.first?.taskConfig.value(at: ["exp_name"])?.stringValue ?? plan.directory.lastPathComponent
+    return SlurmLauncher(
+        settings: settings, sweepDirectory: plan.directory, jobName: name,
+        workerExecutable: LocalLauncher.defaultWorkerExecutable(environment: environment),
+        cluster: SlurmCluster(commands: SlurmCommands(environment: environment, workingDirectory: workingDirectory)),
+        ingestor: ingestor, progress: quiet ? .quiet : .automatic(environment: environment))
 }
 
 /// The results database the launcher ingests into while the jobs run (ABLATE_DB, else

@@ -16,6 +16,14 @@ public enum LaunchError: Error, Equatable, LocalizedError {
     /// The task in the config cannot be run by this build.
     case unsupportedTask(name: String, runDirectory: String, reason: String)
     case systemCall(name: String, reason: String)
+    /// Slurm's client tools are missing or the controller cannot be reached.
+    case slurmUnavailable(reason: String)
+    /// sbatch refused the array.
+    case submissionFailed(sweepDirectory: String, message: String)
+    /// squeue, scontrol, sacct or scancel failed.
+    case slurmQueryFailed(command: String, message: String)
+    /// An earlier array of the same sweep still has tasks queued or running.
+    case sweepStillRunning(jobID: String, sweepDirectory: String, tasks: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -37,6 +45,16 @@ public enum LaunchError: Error, Equatable, LocalizedError {
             return "Cannot run task '\(name)' in \(runDirectory): \(reason)."
         case .systemCall(let name, let reason):
             return "\(name) failed: \(reason)."
+        case .slurmUnavailable(let reason):
+            return "Slurm is not available: \(reason)."
+        case .submissionFailed(let sweepDirectory, let message):
+            return "sbatch refused the job array for \(sweepDirectory): \(message). Check the launcher.* "
+                + "settings (configs/launcher/slurm.yaml; --dry-run shows the script) and run again."
+        case .slurmQueryFailed(let command, let message):
+            return "`\(command)` failed: \(message). Check the cluster with sinfo/squeue."
+        case .sweepStillRunning(let jobID, let sweepDirectory, let tasks):
+            return "Slurm array job \(jobID) of \(sweepDirectory) still has \(tasks) task(s) queued or running. "
+                + "Wait for it (squeue -j \(jobID)) or cancel it (scancel \(jobID)), then run again."
         }
     }
 }

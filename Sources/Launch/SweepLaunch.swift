@@ -4,6 +4,7 @@ import Foundation
 /// Which launcher runs the jobs, chosen by `launcher.name` in the composed config.
 public enum LauncherChoice: Sendable, Equatable {
     case local(LocalLauncherSettings)
+    case slurm(SlurmLauncherSettings)
 
     /// Decodes the `launcher` node (absent: the local launcher with its defaults).
     public init(launcher node: ConfigValue?) throws {
@@ -12,10 +13,9 @@ public enum LauncherChoice: Sendable, Equatable {
         case "local":
             self = .local(try LocalLauncherSettings(launcher: node))
         case "slurm":
-            throw LaunchError.invalidSetting(
-                key: "launcher", reason: "the Slurm launcher is not part of this build; use launcher=local")
+            self = .slurm(try SlurmLauncherSettings(launcher: node))
         default:
-            throw LaunchError.invalidSetting(key: "launcher.name", reason: "unknown launcher '\(name)'; use launcher=local")
+            throw LaunchError.invalidSetting(key: "launcher.name", reason: "unknown launcher '\(name)'; use launcher=local or launcher=slurm")
         }
     }
 }
@@ -35,7 +35,7 @@ public struct SweepLaunch {
         self.resumable = resumable
     }
 
-    public func run(with launcher: LocalLauncher) throws -> Int32 {
+    public func run(with launcher: some BlockingLauncher) throws -> Int32 {
         let plan = resume ? try ResumePlan(jobs: jobs) : nil
         let toRun = plan?.toRun ?? jobs
         if let plan, toRun.isEmpty {
