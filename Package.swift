@@ -87,15 +87,18 @@ let package = Package(
         // The training core's side of `scripts/bench train` (steps/s against PyTorch in Python).
         .executableTarget(name: "TrainBench", dependencies: ["Train", "Torch"]),
 
-        .testTarget(name: "ConfigTests", dependencies: ["Config"], exclude: ["Fixtures"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep"], exclude: ["Fixtures"]),
+        // Shared by the test targets: the reference Python for differential tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
+        .testTarget(name: "ConfigTests", dependencies: ["TestSupport", "Config"], exclude: ["Fixtures"]),
+        .testTarget(name: "SweepTests", dependencies: ["TestSupport", "Sweep"], exclude: ["Fixtures"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch", "Store", "CAblateProcess"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         // Runs the built collect_results / generate_ablation_table as real processes, and reads
         // run directories the real Sweep writer lays out.
         .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Config", "AblateCollect", "AblateTable"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"]),
-        .testTarget(name: "TrainTests", dependencies: ["Train", "Torch", "Config"]),
+        .testTarget(name: "TrainTests", dependencies: ["TestSupport", "Train", "Torch", "Config"]),
         .executableTarget(name: "AblateEvalDet", dependencies: [
             "Vision", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -105,7 +108,7 @@ let package = Package(
         // The Swift side of `scripts/bench vision-labels`.
         .executableTarget(name: "VisionBench", dependencies: ["Vision"]),
 
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "CVision", "AblateEvalDet", "AblateData"]),
+        .testTarget(name: "VisionTests", dependencies: ["TestSupport", "Vision", "CVision", "AblateEvalDet", "AblateData"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

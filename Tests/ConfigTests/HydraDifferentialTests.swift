@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Config
 
 /// Our composition against Hydra's compose API (Tests/Reference/hydra_compose.py) on
 /// Fixtures/compose: the resolved task configs must be equal, key order included, and
 /// where Hydra fails we must fail too.
-@Suite("Differential: composition against Hydra 1.3", .enabled(if: Reference.available, "set ABLATE_REF_PYTHON to a python with hydra-core (scripts/test does)"))
+@Suite("Differential: composition against Hydra 1.3", .enabled(if: ReferencePython.available, Comment(rawValue: ReferencePython.skipNote)))
 struct HydraDifferentialTests {
     /// Override sets, as typed on a command line; ours are parsed by OverrideParser.
     static let cases: [[String]] = [
@@ -67,7 +68,7 @@ struct HydraDifferentialTests {
     }
 
     private func compare(configDir: String, configName: String, cases: [[String]], dropFromReference: [String] = []) throws {
-        let python = try #require(Reference.python, "ABLATE_REF_PYTHON is not set to an executable python")
+        let python = try #require(ReferencePython.path, "ABLATE_REF_PYTHON is not set to an executable python")
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-diff-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }

@@ -32,19 +32,6 @@ enum O {
     static func s(_ text: String) -> ParsedElement { .string(text, quote: nil) }
 }
 
-/// The reference Python (Hydra installed), or nil. `scripts/test` sets ABLATE_REF_PYTHON.
-enum Reference {
-    static var python: String? {
-        guard let p = ProcessInfo.processInfo.environment["ABLATE_REF_PYTHON"], FileManager.default.isExecutableFile(atPath: p) else {
-            return nil
-        }
-        return p
-    }
-    static var required: Bool { ProcessInfo.processInfo.environment["ABLATE_REQUIRE_REFERENCE"] == "1" }
-    /// Run when the reference is there, or when it is required (then the test fails loudly).
-    static var available: Bool { python != nil || required }
-}
-
 /// Runs a process to completion; returns exit status, stdout and stderr.
 func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                 currentDirectory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {

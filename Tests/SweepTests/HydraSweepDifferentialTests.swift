@@ -1,10 +1,11 @@
 import Config
 import Foundation
 import Testing
+import TestSupport
 @testable import Sweep
 
 /// The jobs Hydra's basic sweeper makes, and the directories it puts them in, against ours.
-@Suite("Differential: sweep order and run directories against Hydra 1.3", Reference.condition)
+@Suite("Differential: sweep order and run directories against Hydra 1.3", .enabled(if: ReferencePython.available, Comment(rawValue: ReferencePython.skipNote)))
 struct HydraSweepDifferentialTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let id: String
@@ -46,8 +47,8 @@ struct HydraSweepDifferentialTests {
     func sameJobsAndDirectoriesAsHydra(_ testCase: Case) throws {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
-        let output = try Reference.run("hydra_sweep.py", [SweepFixture.configDirectory.path, testCase.configName,
-                                                          fixture.workingDirectory.path] + testCase.overrides)
+        let output = try String(decoding: ReferencePython.run("hydra_sweep.py", arguments: [SweepFixture.configDirectory.path, testCase.configName,
+                                                          fixture.workingDirectory.path] + testCase.overrides), as: UTF8.self)
         let hydra = try output.split(separator: "\n").filter { $0.hasPrefix("{") }.map {
             try JSONDecoder().decode(HydraJob.self, from: Data($0.utf8))
         }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Torch
 @testable import Train
 
 /// The same model, data, seed, optimizer and schedule trained here and by PyTorch in Python
 /// (Tests/Reference/torch_train_reference.py) over the same libtorch give the same losses.
 @Suite("PyTorch cross-check", .serialized,
-       .enabled(if: Reference.available, "ABLATE_REF_PYTHON is not set: skipping the PyTorch cross-check"))
+       .enabled(if: ReferencePython.available, Comment(rawValue: ReferencePython.skipNote)))
 struct PyTorchCrossCheckTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let id: String
@@ -47,7 +48,7 @@ struct PyTorchCrossCheckTests {
         try writeReferenceState(trainer, to: state)
         try trainer.fit()
 
-        let output = try Reference.run([Reference.script("torch_train_reference.py"), state.path, "--threads", "1"])
+        let output = try ReferencePython.run("torch_train_reference.py", arguments: [state.path, "--threads", "1"])
         let json = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
         let expected = try #require(json["losses"] as? [Double])
         #expect(expected.count == trainer.lossHistory.count)

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Vision
 
 /// DBNet labels and post-processing against the Python reference (numpy, OpenCV, pyclipper,
 /// shapely) in Tests/Reference/db_reference.py.
-@Suite("DBNet against the Python reference", .enabled(if: Reference.available, Reference.note))
+@Suite("DBNet against the Python reference", .enabled(if: ReferencePython.available, Comment(rawValue: ReferencePython.skipNote)))
 struct DBReferenceTests {
     static func decode(_ base64: String) throws -> [Float] {
         let data = try #require(Data(base64Encoded: base64))
@@ -34,7 +35,7 @@ struct DBReferenceTests {
             ["width": width, "height": height, "polygons": scene.map { $0.polygon.points.map { [$0.x, $0.y] } },
              "ignore": scene.map(\.ignore)]
         }
-        let out = try Reference.run("db_reference.py", arguments: ["labels"], input: JSONSerialization.data(withJSONObject: payload))
+        let out = try ReferencePython.run("db_reference.py", arguments: ["labels"], input: JSONSerialization.data(withJSONObject: payload))
         let reference = try #require(try JSONSerialization.jsonObject(with: out) as? [[String]])
         var maxDiff: Float = 0, sumDiff: Float = 0, borderPixels = 0
         for (scene, ref) in zip(scenes, reference) {
@@ -70,7 +71,7 @@ struct DBReferenceTests {
             ["width": width, "height": height, "dest_width": width * 2, "dest_height": height * 2,
              "map": map.values.withUnsafeBytes { Data($0).base64EncodedString() }]
         }
-        let out = try Reference.run("db_reference.py", arguments: ["boxes"], input: JSONSerialization.data(withJSONObject: payload))
+        let out = try ReferencePython.run("db_reference.py", arguments: ["boxes"], input: JSONSerialization.data(withJSONObject: payload))
         let reference = try #require(try JSONSerialization.jsonObject(with: out) as? [[[String: Any]]])
         var total = 0
         for (map, ref) in zip(maps, reference) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Vision
 
 @Suite("ICDAR-2015 evaluator")
@@ -98,7 +99,7 @@ struct DetectionEvaluatorTests {
         }
     }
 
-    @Test("matches the shapely reference on 300 random images", .enabled(if: Reference.available, Reference.note))
+    @Test("matches the shapely reference on 300 random images", .enabled(if: ReferencePython.available, Comment(rawValue: ReferencePython.skipNote)))
     func differential() throws {
         var rng = SeededRandom(seed: 2015)
         var images: [(groundTruth: [TextInstance], detections: [Polygon])] = []
@@ -130,7 +131,7 @@ struct DetectionEvaluatorTests {
             ["gt": image.groundTruth.map { ["points": $0.polygon.points.map { [$0.x, $0.y] }, "ignore": $0.ignore] },
              "det": image.detections.map { $0.points.map { [$0.x, $0.y] } }]
         }
-        let out = try Reference.run("icdar_eval.py", input: JSONSerialization.data(withJSONObject: payload))
+        let out = try ReferencePython.run("icdar_eval.py", input: JSONSerialization.data(withJSONObject: payload))
         let reference = try #require(JSONSerialization.jsonObject(with: out) as? [String: Any])
         let perImage = try #require(reference["images"] as? [[String: Int]])
         var matchedTotal = 0
