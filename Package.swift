@@ -93,10 +93,10 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["TestSupport", "Config"], exclude: ["Fixtures"]),
         .testTarget(name: "SweepTests", dependencies: ["TestSupport", "Sweep"], exclude: ["Fixtures"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch", "Store", "CAblateProcess"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store"]),
         // Runs the built collect_results / generate_ablation_table as real processes, and reads
         // run directories the real Sweep writer lays out.
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Config", "AblateCollect", "AblateTable"]),
+        .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Sweep", "Config", "AblateCollect", "AblateTable"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"]),
         .testTarget(name: "TrainTests", dependencies: ["TestSupport", "Train", "Torch", "Config"]),
         .executableTarget(name: "AblateEvalDet", dependencies: [

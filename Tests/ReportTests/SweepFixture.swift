@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A sweep of completed runs over one ablated key and seeds, written as real run directories
 /// (`<root>/<exp>/<N>_<key>=<value>,seed=<s>/`) with known best and last metric values.

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Real run directories in a fresh temp folder, laid out as the run-directory contract says.
-final class RunDirectoryFixture {
-    let root: URL
+public final class RunDirectoryFixture {
+    public let root: URL
 
-    init() throws {
+    public init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
@@ -13,11 +13,11 @@ final class RunDirectoryFixture {
         try? FileManager.default.removeItem(at: root)
     }
 
-    var databasePath: String { root.appendingPathComponent("ablate.sqlite").path }
+    public var databasePath: String { root.appendingPathComponent("ablate.sqlite").path }
 
     /// Makes `<root>/<exp>/<job>_<dirname>/` with its `.hydra` files; returns it.
     @discardableResult
-    func makeRun(exp: String, job: Int, overrides: [String], config: String) throws -> URL {
+    public func makeRun(exp: String, job: Int, overrides: [String], config: String) throws -> URL {
         let directory = root.appendingPathComponent(exp).appendingPathComponent("\(job)_" + overrides.joined(separator: ","))
         let hydra = directory.appendingPathComponent(".hydra")
         try FileManager.default.createDirectory(at: hydra, withIntermediateDirectories: true)
@@ -29,7 +29,7 @@ final class RunDirectoryFixture {
     }
 
     /// Writes status.json atomically (temp file + rename), as the launcher and worker do.
-    func writeStatus(_ directory: URL, state: String, job: Int, start: Double = 1763712000, end: Double? = nil,
+    public func writeStatus(_ directory: URL, state: String, job: Int, start: Double = 1763712000, end: Double? = nil,
                      exitCode: Int? = nil) throws {
         let json = """
             {"state":"\(state)","job_num":\(job),"exit_code":\(exitCode.map(String.init) ?? "null"),"signal":null,\
@@ -40,7 +40,7 @@ final class RunDirectoryFixture {
     }
 
     /// Appends raw text to metrics.jsonl.
-    func append(_ directory: URL, _ text: String) throws {
+    public func append(_ directory: URL, _ text: String) throws {
         let url = directory.appendingPathComponent("metrics.jsonl")
         if !FileManager.default.fileExists(atPath: url.path) {
             _ = FileManager.default.createFile(atPath: url.path, contents: nil)
@@ -52,7 +52,7 @@ final class RunDirectoryFixture {
     }
 
     /// One complete metrics line.
-    static func line(step: Int?, epoch: Int?, _ metrics: [(String, Double)]) -> String {
+    public static func line(step: Int?, epoch: Int?, _ metrics: [(String, Double)]) -> String {
         let fields = metrics.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",")
         return "{\"step\":\(step.map(String.init) ?? "null"),\"epoch\":\(epoch.map(String.init) ?? "null"),"
             + "\"time\":1763712000.5,\"metrics\":{\(fields)}}\n"
