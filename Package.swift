@@ -25,6 +25,8 @@ let package = Package(
         .executable(name: "train-worker", targets: ["AblateWorker"]),
         .executable(name: "collect_results", targets: ["AblateCollect"]),
         .executable(name: "generate_ablation_table", targets: ["AblateTable"]),
+        .executable(name: "eval_det", targets: ["AblateEvalDet"]),
+        .executable(name: "ablate-data", targets: ["AblateData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,6 +45,20 @@ let package = Package(
         .target(name: "CTorch", cxxSettings: libtorchCxxSettings, linkerSettings: libtorchLinkerSettings),
         .target(name: "Torch", dependencies: ["CTorch"]),
         .target(name: "Train", dependencies: ["Torch", "Config"]),
+        // Image-side native code: OpenCV (core, imgproc, imgcodecs), Clipper and FreeType behind a
+        // C header. Headers come through in-package symlinks (sysinclude/), since Debian's
+        // opencv4.pc ships only with the full libopencv-dev.
+        .target(name: "CVision",
+            cxxSettings: [
+                .headerSearchPath("../../sysinclude/opencv4"),
+                .headerSearchPath("../../sysinclude/freetype2"),
+            ],
+            linkerSettings: [
+                .linkedLibrary("opencv_core"), .linkedLibrary("opencv_imgproc"),
+                .linkedLibrary("opencv_imgcodecs"), .linkedLibrary("polyclipping"),
+                .linkedLibrary("freetype"),
+            ]),
+        .target(name: "Vision", dependencies: ["CVision"]),
 
         .executableTarget(name: "AblateTrain", dependencies: [
             "Config", "Sweep", "Launch",
@@ -63,6 +79,12 @@ let package = Package(
 
         // The training core's side of `scripts/bench train` (steps/s against PyTorch in Python).
         .executableTarget(name: "TrainBench", dependencies: ["Train", "Torch"]),
+        .executableTarget(name: "AblateEvalDet", dependencies: [
+            "Vision", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "AblateData", dependencies: [
+            "Vision", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
@@ -71,6 +93,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "Torch", "Config"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "CVision"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import Vision
+
+@Suite("ICDAR-2015 evaluator")
+struct DetectionEvaluatorTests {
+    let evaluator = DetectionEvaluator()
+    static let square = Polygon.rectangle(x0: 0, y0: 0, x1: 10, y1: 10)
+
+    func gt(_ p: Polygon, _ text: String = "word") -> TextInstance { TextInstance(polygon: p, text: text) }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        let id: String
+        let gt: [TextInstance]
+        let dets: [Polygon]
+        let counts: DetectionCounts
+        var testDescription: String { id }
+    }
+
+    static let cases: [Case] = [
+        Case(id: "exact match", gt: [TextInstance(polygon: square, text: "a")], dets: [square],
+             counts: DetectionCounts(gtCare: 1, detCare: 1, matched: 1)),
+        // IoU = 50/100 = 0.5 exactly: the protocol needs IoU > 0.5.
+        Case(id: "IoU exactly 0.5 does not match", gt: [TextInstance(polygon: square, text: "a")],
+             dets: [.rectangle(x0: 0, y0: 0, x1: 10, y1: 5)], counts: DetectionCounts(gtCare: 1, detCare: 1, matched: 0)),
+        // IoU = 60/100.
+        Case(id: "IoU 0.6 matches", gt: [TextInstance(polygon: square, text: "a")],
+             dets: [.rectangle(x0: 0, y0: 0, x1: 10, y1: 6)], counts: DetectionCounts(gtCare: 1, detCare: 1, matched: 1)),
+        // IoU = 50 / (100 + 100 - 50) = 1/3 for a shifted square.
+        Case(id: "half-shifted square misses", gt: [TextInstance(polygon: square, text: "a")],
+             dets: [.rectangle(x0: 5, y0: 0, x1: 15, y1: 10)], counts: DetectionCounts(gtCare: 1, detCare: 1, matched: 0)),
+        Case(id: "one-to-one: a second detection of the same word is a false positive",
+             gt: [TextInstance(polygon: square, text: "a")], dets: [square, .rectangle(x0: 0, y0: 0, x1: 10, y1: 9)],
+             counts: DetectionCounts(gtCare: 1, detCare: 2, matched: 1)),
+        // det 0 has IoU 0.7 with gt 0 and 0.93 with gt 1; det 1 has 0.7 with gt 0 and 0.45 with gt 1.
+        // Greedy in gt order pairs gt 0 with det 0 and leaves gt 1 unmatched (an optimal assignment would match both).
+        Case(id: "greedy in order, first match not best",
+             gt: [TextInstance(polygon: .rectangle(x0: 0, y0: 0, x1: 10, y1: 10), text: "a"),
+                  TextInstance(polygon: .rectangle(x0: 0, y0: 0, x1: 10, y1: 7.5), text: "b")],
+             dets: [.rectangle(x0: 0, y0: 0, x1: 10, y1: 7), .rectangle(x0: 0, y0: 3, x1: 10, y1: 10)],
+             counts: DetectionCounts(gtCare: 2, detCare: 2, matched: 1)),
+        Case(id: "### ground truth and a detection inside it are don't care",
+             gt: [TextInstance(polygon: square, text: "###")], dets: [.rectangle(x0: 1, y0: 1, x1: 9, y1: 9)],
+             counts: DetectionCounts(gtCare: 0, detCare: 0, matched: 0)),
+        // exactly half of the detection lies in the don't-care region: not more than half, so it counts.
+        Case(id: "detection exactly half inside don't care still counts",
+             gt: [TextInstance(polygon: square, text: "###")], dets: [.rectangle(x0: 5, y0: 0, x1: 15, y1: 10)],
+             counts: DetectionCounts(gtCare: 0, detCare: 1, matched: 0)),
+        Case(id: "self-intersecting detection is dropped",
+             gt: [TextInstance(polygon: square, text: "a")], dets: [Polygon(flat: [0, 0, 10, 10, 10, 0, 0, 10]), square],
+             counts: DetectionCounts(gtCare: 1, detCare: 1, matched: 1)),
+        Case(id: "no detections", gt: [TextInstance(polygon: square, text: "a")], dets: [],
+             counts: DetectionCounts(gtCare: 1, detCare: 0, matched: 0)),
+    ]
+
+    @Test("hand-computed cases", arguments: cases)
+    func handComputed(_ c: Case) throws {
+        #expect(try evaluator.evaluate(groundTruth: c.gt, detections: c.dets) == c.counts)
+    }
+
+    @Test("counts are summed over images before P, R, H")
+    func microAverage() throws {
+        let score = try evaluator.score([
+            (groundTruth: [gt(Self.square)], detections: [Self.square]),
+            (groundTruth: [gt(.rectangle(x0: 0, y0: 0, x1: 5, y1: 5)), gt(.rectangle(x0: 20, y0: 0, x1: 25, y1: 5)),
+                           gt(.rectangle(x0: 40, y0: 0, x1: 45, y1: 5))], detections: []),
+        ])
+        // matched 1, gtCare 4, detCare 1: R = 0.25, P = 1, H = 2*0.25/1.25 = 0.4 (a per-image mean would give R 0.5).
+        #expect(score == DetectionScore(precision: 1, recall: 0.25, hmean: 0.4))
+    }
+
+    @Test("folders: missing predictions count as none, stray predictions and bad lines are errors")
+    func folders() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let gtDir = root.appendingPathComponent("gt"), predDir = root.appendingPathComponent("pred")
+        try FileManager.default.createDirectory(at: gtDir, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: predDir, withIntermediateDirectories: true)
+        try "0,0,10,0,10,10,0,10,a\n".write(to: gtDir.appendingPathComponent("gt_img_1.txt"), atomically: true, encoding: .utf8)
+        try "0,0,10,0,10,10,0,10,b\n".write(to: gtDir.appendingPathComponent("gt_img_2.txt"), atomically: true, encoding: .utf8)
+        try "0,0,10,0,10,9,0,9,0.9\n".write(to: predDir.appendingPathComponent("res_img_1.txt"), atomically: true, encoding: .utf8)
+        let score = try evaluator.score(groundTruthDirectory: gtDir, predictionDirectory: predDir)
+        #expect(score == DetectionScore(precision: 1, recall: 0.5, hmean: 2 * 0.5 / 1.5))
+
+        let stray = predDir.appendingPathComponent("res_img_9.txt")
+        try "1,1,2,1,2,2,1,2\n".write(to: stray, atomically: true, encoding: .utf8)
+        #expect(throws: VisionError.invalidArgument("'\(stray.path)' has no ground truth: expected '\(gtDir.path)/gt_img_9.txt'; remove it or add the ground truth.")) {
+            try evaluator.score(groundTruthDirectory: gtDir, predictionDirectory: predDir)
+        }
+        try FileManager.default.removeItem(at: stray)
+        let bad = predDir.appendingPathComponent("res_img_2.txt")
+        try "1,1,2,1,2,2,1\n".write(to: bad, atomically: true, encoding: .utf8)
+        #expect(throws: VisionError.malformedLine(file: bad.path, line: 1, reason: "expected 8 coordinates and an optional score (x1,y1,x2,y2,x3,y3,x4,y4[,score]), found 7 field(s)")) {
+            try evaluator.score(groundTruthDirectory: gtDir, predictionDirectory: predDir)
+        }
+        #expect(throws: VisionError.missingPath(root.appendingPathComponent("nope").path, what: "prediction folder")) {
+            try evaluator.score(groundTruthDirectory: gtDir, predictionDirectory: root.appendingPathComponent("nope"))
+        }
+    }
+
+    @Test("matches the shapely reference on 300 random images", .enabled(if: Reference.available, Reference.note))
+    func differential() throws {
+        var rng = SeededRandom(seed: 2015)
+        var images: [(groundTruth: [TextInstance], detections: [Polygon])] = []
+        func quad(_ cx: Double, _ cy: Double, _ w: Double, _ h: Double, _ angle: Double, _ jitter: Double) -> Polygon {
+            let corners = [(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)]
+            return Polygon(corners.map { dx, dy in
+                Point((cx + dx * cos(angle) - dy * sin(angle) + rng.uniform(-jitter, jitter) * 100).rounded() / 100,
+                      (cy + dx * sin(angle) + dy * cos(angle) + rng.uniform(-jitter, jitter) * 100).rounded() / 100)
+            })
+        }
+        for _ in 0..<300 {
+            var gts: [TextInstance] = [], dets: [Polygon] = []
+            for _ in 0..<rng.int(0...6) {
+                let (cx, cy, w, h, a) = (rng.uniform(0, 500), rng.uniform(0, 500), rng.uniform(10, 120), rng.uniform(6, 40), rng.uniform(-0.5, 0.5))
+                let g = quad(cx, cy, w, h, a, 0.02)
+                gts.append(TextInstance(polygon: g, text: rng.chance(0.2) ? "###" : "w"))
+                for _ in 0..<rng.int(0...2) {
+                    dets.append(quad(cx + rng.uniform(-8, 8), cy + rng.uniform(-5, 5), w * rng.uniform(0.6, 1.3),
+                                     h * rng.uniform(0.6, 1.4), a + rng.uniform(-0.2, 0.2), 0.03))
+                }
+            }
+            for _ in 0..<rng.int(0...2) {
+                dets.append(quad(rng.uniform(0, 500), rng.uniform(0, 500), rng.uniform(10, 80), rng.uniform(6, 30), rng.uniform(-1, 1), 0.05))
+            }
+            if rng.chance(0.1) { dets.append(Polygon(flat: [0, 0, 30, 30, 30, 0, 0, 30])) } // bow-tie
+            images.append((gts, dets))
+        }
+        let payload = images.map { image -> [String: Any] in
+            ["gt": image.groundTruth.map { ["points": $0.polygon.points.map { [$0.x, $0.y] }, "ignore": $0.ignore] },
+             "det": image.detections.map { $0.points.map { [$0.x, $0.y] } }]
+        }
+        let out = try Reference.run("icdar_eval.py", input: JSONSerialization.data(withJSONObject: payload))
+        let reference = try #require(JSONSerialization.jsonObject(with: out) as? [String: Any])
+        let perImage = try #require(reference["images"] as? [[String: Int]])
+        var matchedTotal = 0
+        for (i, image) in images.enumerated() {
+            let counts = try evaluator.evaluate(groundTruth: image.groundTruth, detections: image.detections)
+            matchedTotal += counts.matched
+            #expect(counts == DetectionCounts(gtCare: perImage[i]["gtCare"]!, detCare: perImage[i]["detCare"]!,
+                                              matched: perImage[i]["matched"]!), "image \(i)")
+        }
+        #expect(matchedTotal > 100, "the random sets should exercise matching")
+        let score = try evaluator.score(images)
+        #expect(abs(score.hmean - (reference["hmean"] as! Double)) < 1e-12)
+        #expect(abs(score.precision - (reference["precision"] as! Double)) < 1e-12)
+        #expect(abs(score.recall - (reference["recall"] as! Double)) < 1e-12)
+    }
+}
