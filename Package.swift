@@ -39,8 +39,10 @@ let package = Package(
             "Yams", .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "Sweep", dependencies: ["Config"]),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Launch", dependencies: ["Sweep", "Store"]),
+        .target(name: "Store", dependencies: ["Yams", .product(name: "GRDB", package: "GRDB.swift")]),
+        // fork/exec with a parent-death signal and exit notification (posix_spawn cannot set those).
+        .target(name: "CAblateProcess"),
+        .target(name: "Launch", dependencies: ["Sweep", "Store", "Config", "CAblateProcess"]),
         .target(name: "Report", dependencies: ["Store"]),
         .target(name: "CTorch", cxxSettings: libtorchCxxSettings, linkerSettings: libtorchLinkerSettings),
         .target(name: "Torch", dependencies: ["CTorch"]),
@@ -61,11 +63,11 @@ let package = Package(
         .target(name: "Vision", dependencies: ["CVision"]),
 
         .executableTarget(name: "AblateTrain", dependencies: [
-            "Config", "Sweep", "Launch",
+            "Config", "Sweep", "Launch", "Store",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "AblateWorker", dependencies: [
-            "Config",
+            "Config", "Launch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "AblateCollect", dependencies: [
@@ -88,12 +90,13 @@ let package = Package(
 
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
-        .testTarget(name: "LaunchTests", dependencies: ["Launch"]),
+        .testTarget(name: "LaunchTests", dependencies: ["Launch", "Store", "CAblateProcess"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "Torch", "Config"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "CVision"]),
+        // Runs the built collect_results / generate_ablation_table as real processes.
+        .testTarget(name: "ReportTests", dependencies: ["Report", "AblateCollect", "AblateTable"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -1,1 +1,70 @@
-print("todo")
+import ArgumentParser
+import Foundation
+import Report
+import Store
+
+/// `collect_results`: ingest what the launcher did not, then write the results table.
+struct CollectResults: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect_results",
+        abstract: "Write a table of runs (config keys that vary, best and last of each metric) from the results database.",
+        discussion: """
+            Every run directory under --root not fully ingested yet is ingested first, so nothing is lost \
+            if the launcher was killed. Exit codes: 0 ok, 2 usage, configuration or input error.
+            """)
+
+    @Option(help: "The outputs root holding the run directories.")
+    var root = "outputs"
+    @Option(help: "The results database (default: $ABLATE_DB, else <root>/ablate.sqlite).")
+    var db: String?
+    @Option(help: "Only runs of this project (logger.project).")
+    var project: String?
+    @Option(name: .customLong("tag"), help: "Only runs with this tag (logger.tags or exp_name); repeat: all must match.")
+    var tags: [String] = []
+    @Option(help: "Only runs of this experiment (exp_name).")
+    var exp: String?
+    @Option(help: "Only runs in these states, comma-separated (queued, running, completed, failed, interrupted), or 'all'.")
+    var status = "completed"
+    @Option(name: .customLong("where"), help: "Only runs whose resolved config has key=value; repeatable.")
+    var conditions: [String] = []
+    @Option(help: "Metrics to report, comma-separated (default: every metric logged).")
+    var metrics: [String] = []
+    @Option(help: "Metrics where lower is better, comma-separated (names ending in 'loss' always are).")
+    var minimize: [String] = []
+    @Option(help: "Output file, CSV or JSON by its extension, or - for stdout.")
+    var output = "-"
+    @Option(help: "Format written to stdout with --output -: csv or json.")
+    var format = "csv"
+
+    func run() throws {
+        let store = try StoreCatchUp.open(databaseOption: db, root: root) { printError($0) }
+        let filter = try ReportOutput.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
+        let chosen = ReportOutput.list(metrics)
+        let query = ResultsQuery(filter: filter, metrics: chosen.isEmpty ? nil : chosen,
+                                 direction: MetricDirection(minimize: ReportOutput.list(minimize)))
+        let table = try query.run(on: store)
+        try ReportOutput.write(try ReportOutput.results(table, to: output, stdoutFormat: format), to: output)
+        if output != "-" {
+            printError("wrote \(output): \(table.rows.count) runs, \(table.columns.count) columns")
+        }
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+do {
+    var command = try CollectResults.parseAsRoot()
+    try command.run()
+} catch let error as StoreError {
+    printError("error: \(error.localizedDescription)")
+    exit(2)
+} catch let error as ReportError {
+    printError("error: \(error.localizedDescription)")
+    exit(2)
+} catch {
+    if CollectResults.exitCode(for: error) == .success { CollectResults.exit(withError: error) }
+    printError("error: \(CollectResults.message(for: error)) (see collect_results --help)")
+    exit(2)
+}

@@ -1,1 +1,11 @@
-print("todo")
+import Foundation
+import Launch
+
+// train-worker <run dir>: runs one job of a sweep; started by the launcher (or a Slurm array task).
+Worker.raiseMallocThresholds()
+let arguments = CommandLine.arguments.dropFirst()
+guard arguments.count == 1, let path = arguments.first, !path.hasPrefix("-") else {
+    FileHandle.standardError.write(Data("usage: train-worker <run dir> (started by `train`, which prepares the run directory)\n".utf8))
+    exit(2)
+}
+exit(Worker(runDirectory: URL(fileURLWithPath: path)).run())

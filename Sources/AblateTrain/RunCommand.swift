@@ -1,0 +1,61 @@
+import Config
+import Foundation
+import Launch
+import Store
+import Sweep
+
+/// Runs the job(s) a command line asks for; returns the process exit code
+/// (0 all succeeded, 1 some job failed, 2 usage/config error, 130 interrupted).
+///
+/// Without `-m` the config is one job in `hydra.run.dir` (default
+/// `outputs/${exp_name}/${now:%Y-%m-%d_%H-%M-%S}`); with `-m`, one job per combination of the
+/// sweep overrides in `hydra.sweep.dir`/`hydra.sweep.subdir` (`outputs/${exp_name}/N_k=v,...`).
+/// Either way every job is composed and its run directory written before any starts, and the
+/// jobs run through the launcher `launcher.name` selects (`local`, the default).
+func runJobs(_ request: JobRequest) throws -> Int32 {
+    let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    let environment = ProcessInfo.processInfo.environment
+    let outputsRoot = OutputsRoot.fromEnvironment(environment, workingDirectory: workingDirectory)
+    let planner = SweepPlanner(composer: request.composer, configName: request.configName,
+                               outputsRoot: outputsRoot, workingDirectory: workingDirectory)
+    let plan = request.multirun ? try planner.planMultirun(request.overrides) : try planner.planRun(request.overrides)
+    if request.dryRun {
+        let text = request.json ? DryRun.json(plan, workingDirectory: workingDirectory) + "\n"
+                                : DryRun.text(plan, workingDirectory: workingDirectory)
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return 0
+    }
+    let choice = try LauncherChoice(launcher: plan.launcherConfig)
+    if request.detach {
+        throw LaunchError.invalidSetting(key: "--detach", reason: "the local launcher runs jobs as children of train; drop --detach (run train under nohup or tmux to keep it going)")
+    }
+    try RunDirectoryWriter().write(plan, resume: request.resume)
+    let jobs = plan.jobs.map { LaunchJob(num: $0.num, runDirectory: $0.runDirectory, overrides: $0.overrides) }
+
+    switch choice {
+    case .local(let settings):
+        let worker = LocalLauncher.defaultWorkerExecutable(environment: environment)
+        guard FileManager.default.isExecutableFile(atPath: worker.path) else {
+            throw LaunchError.spawnFailed(program: worker.path, runDirectory: plan.directory.path,
+                                          reason: "train-worker is missing; build it with `swift build -c release` (scripts/train does)")
+        }
+        let launcher = LocalLauncher(settings: settings, workerExecutable: worker, environment: environment,
+                                     ingestor: openStore(outputsRoot: outputsRoot, environment: environment),
+                                     progress: request.json ? .quiet : .automatic(environment: environment))
+        return try SweepLaunch(jobs: jobs, resume: request.resume).run(with: launcher)
+    }
+}
+
+/// The results database the launcher ingests into while the jobs run (ABLATE_DB, else
+/// `<outputs root>/ablate.sqlite`). If it cannot be opened the jobs still run: the run
+/// directories hold everything, and collect_results ingests them later.
+private func openStore(outputsRoot: OutputsRoot, environment: [String: String]) -> RunIngestor? {
+    let path = MetricsStore.databasePath(option: nil, environment: environment, root: outputsRoot.url.path).path
+    do {
+        return try MetricsStore(path: path, outputsRoot: outputsRoot.url)
+    } catch {
+        let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        FileHandle.standardError.write(Data("warning: results database not updated while running: \(reason)\n".utf8))
+        return nil
+    }
+}

@@ -1,0 +1,199 @@
+#define _GNU_SOURCE
+#include "ablate_process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void child_fail(int pipe_fd, int stage) {
+    int record[2] = {errno, stage};
+    ssize_t ignored = write(pipe_fd, record, sizeof record);
+    (void)ignored;
+    _exit(127);
+}
+
+static void close_from(int low, int high) {
+    if (low > high) return;
+    if (syscall(SYS_close_range, (unsigned)low, (unsigned)high, 0) == 0) return;
+    for (int fd = low; fd <= high && fd < 65536; fd++) close(fd);
+}
+
+pid_t ablate_spawn(const char *file, char *const argv[], char *const envp[], const char *cwd,
+                   int stdin_fd, int stdout_fd, int stderr_fd, int new_group, int death_signal,
+                   int *error_out, int *stage_out) {
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        *error_out = errno;
+        *stage_out = 4;
+        return -1;
+    }
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        *error_out = errno;
+        *stage_out = 1;
+        close(report[0]);
+        close(report[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        sigset_t all;
+        sigemptyset(&all);
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (sig == SIGKILL || sig == SIGSTOP) continue;
+            signal(sig, SIG_DFL);
+        }
+        sigprocmask(SIG_SETMASK, &all, NULL);
+        if (new_group && setpgid(0, 0) != 0) child_fail(report[1], 4);
+        if (death_signal != 0) {
+            if (prctl(PR_SET_PDEATHSIG, death_signal) != 0) child_fail(report[1], 4);
+            if (getppid() != parent) _exit(128 + death_signal);
+        }
+        // Move the report pipe above the standard descriptors before replacing them.
+        int out_fd = report[1];
+        if (out_fd <= 2) {
+            out_fd = fcntl(report[1], F_DUPFD_CLOEXEC, 3);
+            if (out_fd < 0) child_fail(report[1], 4);
+        }
+        int fds[3] = {stdin_fd, stdout_fd, stderr_fd};
+        int moved[3];
+        for (int i = 0; i < 3; i++) {
+            moved[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
+            if (moved[i] < 0) child_fail(out_fd, 4);
+        }
+        for (int i = 0; i < 3; i++) {
+            if (dup2(moved[i], i) < 0) child_fail(out_fd, 4);
+        }
+        if (cwd != NULL && chdir(cwd) != 0) child_fail(out_fd, 2);
+        close_from(3, out_fd - 1);
+        close_from(out_fd + 1, 0x7fffffff);
+        execvpe(file, argv, envp);
+        child_fail(out_fd, 3);
+    }
+    close(report[1]);
+    int record[2];
+    ssize_t got;
+    do {
+        got = read(report[0], record, sizeof record);
+    } while (got < 0 && errno == EINTR);
+    close(report[0]);
+    if (got == (ssize_t)sizeof record) {
+        int status;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        *error_out = record[0];
+        *stage_out = record[1];
+        return -1;
+    }
+    return pid;
+}
+
+struct watch_args {
+    pid_t pid;
+    int fd;
+};
+
+static void *watch_main(void *raw) {
+    struct watch_args args = *(struct watch_args *)raw;
+    free(raw);
+    int status = 0;
+    while (waitpid(args.pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            status = -1;
+            break;
+        }
+    }
+    int record[2] = {args.pid, status};
+    ssize_t written;
+    do {
+        written = write(args.fd, record, sizeof record);
+    } while (written < 0 && errno == EINTR);
+    return NULL;
+}
+
+int ablate_watch_child(pid_t pid, int notify_fd) {
+    struct watch_args *args = malloc(sizeof *args);
+    if (args == NULL) return ENOMEM;
+    args->pid = pid;
+    args->fd = notify_fd;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    pthread_t thread;
+    int rc = pthread_create(&thread, &attr, watch_main, args);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) free(args);
+    return rc;
+}
+
+static atomic_long interrupt_count = 0;
+static atomic_int last_signal = 0;
+static int interrupt_pipe[2] = {-1, -1};
+static pthread_mutex_t install_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void on_interrupt(int sig) {
+    int saved = errno;
+    atomic_store(&last_signal, sig);
+    atomic_fetch_add(&interrupt_count, 1);
+    if (interrupt_pipe[1] >= 0) {
+        char byte = 1;
+        ssize_t ignored = write(interrupt_pipe[1], &byte, 1);
+        (void)ignored;
+    }
+    errno = saved;
+}
+
+int ablate_install_interrupt_handlers(void) {
+    pthread_mutex_lock(&install_lock);
+    int rc = 0;
+    if (interrupt_pipe[0] < 0) {
+        if (pipe2(interrupt_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+            rc = errno;
+        } else {
+            struct sigaction action;
+            memset(&action, 0, sizeof action);
+            action.sa_handler = on_interrupt;
+            sigemptyset(&action.sa_mask);
+            action.sa_flags = SA_RESTART;
+            int signals[3] = {SIGINT, SIGTERM, SIGHUP};
+            for (int i = 0; i < 3 && rc == 0; i++) {
+                if (sigaction(signals[i], &action, NULL) != 0) rc = errno;
+            }
+        }
+    }
+    pthread_mutex_unlock(&install_lock);
+    return rc;
+}
+
+long ablate_interrupt_count(void) { return atomic_load(&interrupt_count); }
+
+int ablate_last_interrupt_signal(void) { return atomic_load(&last_signal); }
+
+int ablate_interrupt_fd(void) { return interrupt_pipe[0]; }
+
+int ablate_notify_pipe(int fds[2]) {
+    if (pipe2(fds, O_CLOEXEC) != 0) return errno;
+    int flags = fcntl(fds[0], F_GETFL);
+    if (fcntl(fds[0], F_SETFL, flags | O_NONBLOCK) != 0) return errno;
+    return 0;
+}
+
+void ablate_drain(int fd) {
+    char buffer[64];
+    while (read(fd, buffer, sizeof buffer) > 0) {}
+}
+
+int ablate_set_malloc_thresholds(int mmap_threshold, int trim_threshold) {
+    int a = mallopt(M_MMAP_THRESHOLD, mmap_threshold);
+    int b = mallopt(M_TRIM_THRESHOLD, trim_threshold);
+    return a == 1 && b == 1;
+}

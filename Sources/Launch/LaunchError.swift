@@ -1,0 +1,42 @@
+import Foundation
+
+/// Errors of the Launch target: each says what, where, and how to fix it, on one line.
+public enum LaunchError: Error, Equatable, LocalizedError {
+    /// A `launcher.*` or `task.*` setting has the wrong type or value.
+    case invalidSetting(key: String, reason: String)
+    /// An unknown key under `launcher` or `task`.
+    case unknownSetting(key: String, known: [String])
+    case unreadableStatus(path: String, reason: String)
+    case cannotWrite(path: String, reason: String)
+    case cannotOpen(path: String, reason: String)
+    /// A process could not be started at all.
+    case spawnFailed(program: String, runDirectory: String, reason: String)
+    /// The worker found no usable config in its run directory.
+    case unreadableRunConfig(path: String, reason: String)
+    /// The task in the config cannot be run by this build.
+    case unsupportedTask(name: String, runDirectory: String, reason: String)
+    case systemCall(name: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .invalidSetting(let key, let reason):
+            return "Invalid value for '\(key)': \(reason)."
+        case .unknownSetting(let key, let known):
+            return "Unknown setting '\(key)'. Known keys: \(known.joined(separator: ", "))."
+        case .unreadableStatus(let path, let reason):
+            return "Cannot read \(path): \(reason). Delete the file to treat the job as never run."
+        case .cannotWrite(let path, let reason):
+            return "Cannot write \(path): \(reason)."
+        case .cannotOpen(let path, let reason):
+            return "Cannot open \(path): \(reason)."
+        case .spawnFailed(let program, let runDirectory, let reason):
+            return "Cannot start '\(program)' for run \(runDirectory): \(reason)."
+        case .unreadableRunConfig(let path, let reason):
+            return "Cannot read the run's config \(path): \(reason). Run jobs through `train`, which writes it."
+        case .unsupportedTask(let name, let runDirectory, let reason):
+            return "Cannot run task '\(name)' in \(runDirectory): \(reason)."
+        case .systemCall(let name, let reason):
+            return "\(name) failed: \(reason)."
+        }
+    }
+}

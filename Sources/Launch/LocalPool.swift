@@ -1,0 +1,241 @@
+import Foundation
+
+/// One `LocalLauncher.launch` call: the queue, the running workers and their results.
+/// Lives on the launcher's own thread; never shared.
+final class LocalPool {
+    private struct Running {
+        var index: Int
+        var startTime: Double
+        var gpu: String?
+    }
+
+    private let launcher: LocalLauncher
+    private let jobs: [LaunchJob]
+    private let watcher: ExitWatcher
+    private let reporter: ProgressReporter
+    private let workers: Int
+    private let interruptBaseline: Int
+
+    private var queue: [Int]
+    private var running: [pid_t: Running] = [:]
+    private var results: [JobResult?]
+    private var attempts: [Int]
+    private var toIngest: Set<Int> = []
+    private var interruptSignal: Int32?
+    private var killDeadline: Double?
+    private var killedAll = false
+    private var failed = false
+    private var ingestWarning: String?
+
+    init(launcher: LocalLauncher, jobs: [LaunchJob]) throws {
+        self.launcher = launcher
+        self.jobs = jobs
+        self.watcher = try ExitWatcher()
+        self.workers = launcher.settings.workers(cores: launcher.cores)
+        self.reporter = ProgressReporter(style: launcher.progress, total: jobs.count, output: launcher.progressOutput)
+        self.interruptBaseline = ExitWatcher.interruptCount
+        self.queue = Array(jobs.indices)
+        self.results = Array(repeating: nil, count: jobs.count)
+        self.attempts = Array(repeating: 1, count: jobs.count)
+    }
+
+    func run() throws -> [JobResult] {
+        for (index, job) in jobs.enumerated() {
+            let previous = try JobStatus.read(from: job.runDirectory)
+            // An attempt that never started (still queued, or interrupted before it began) is reused.
+            if let previous {
+                attempts[index] = previous.startTime == nil ? max(1, previous.attempt) : previous.attempt + 1
+            }
+            try FileManager.default.createDirectory(
+                at: job.runDirectory.appendingPathComponent("logs"), withIntermediateDirectories: true)
+            try JobStatus(state: .queued, jobNum: job.num, attempt: attempts[index], launcher: "local")
+                .write(to: job.runDirectory)
+        }
+        reporter.begin(workers: workers)
+        var lastRefresh = 0.0
+        do {
+            while true {
+                checkInterrupt()
+                if let deadline = killDeadline, !killedAll, JobStatus.now() >= deadline { killAll() }
+                if interruptSignal == nil && !(launcher.settings.failFast && failed) {
+                    while running.count < workers, !queue.isEmpty {
+                        try start(queue.removeFirst())
+                        checkInterrupt()
+                        if interruptSignal != nil || (launcher.settings.failFast && failed) { break }
+                    }
+                }
+                if running.isEmpty { break }
+                var timeout = launcher.refreshInterval
+                if let deadline = killDeadline, !killedAll { timeout = min(timeout, max(0.01, deadline - JobStatus.now())) }
+                for exit in watcher.wait(timeout: timeout) { try finish(pid: exit.pid, status: exit.status) }
+                let now = JobStatus.now()
+                if now - lastRefresh >= launcher.refreshInterval {
+                    lastRefresh = now
+                    ingestPending(all: false)
+                    reporter.refresh(running: running.values.map { jobs[$0.index] }.sorted { $0.num < $1.num })
+                }
+            }
+        } catch {
+            killAll()
+            while !running.isEmpty {
+                for exit in watcher.wait(timeout: 1) { running[exit.pid] = nil }
+            }
+            reporter.end()
+            throw error
+        }
+        for index in jobs.indices where results[index] == nil {
+            if interruptSignal != nil {
+                // Never started because of the interrupt: recorded as interrupted, so --resume runs it.
+                let status = JobStatus(state: .interrupted, jobNum: jobs[index].num, endTime: JobStatus.now(),
+                                       attempt: attempts[index], launcher: "local",
+                                       error: "not started: the sweep was interrupted")
+                try status.write(to: jobs[index].runDirectory)
+                results[index] = JobResult(job: jobs[index], state: .interrupted, attempt: attempts[index],
+                                           error: status.error)
+            } else {
+                // Not started after a failure under fail_fast: still queued.
+                results[index] = JobResult(job: jobs[index], state: .queued, attempt: attempts[index])
+            }
+        }
+        toIngest.formUnion(jobs.indices)
+        ingestPending(all: true)
+        reporter.end()
+        if let ingestWarning { reporter.note(ingestWarning) }
+        return results.map { $0! }
+    }
+
+    private func checkInterrupt() {
+        guard interruptSignal == nil, ExitWatcher.interruptCount > interruptBaseline else { return }
+        let signal = ExitWatcher.lastInterruptSignal
+        interruptSignal = signal
+        killDeadline = JobStatus.now() + launcher.settings.killTimeout
+        reporter.note("interrupted (signal \(signal)): stopping \(running.count) running job(s), "
+            + "killing them after \(formatSeconds(launcher.settings.killTimeout))")
+        for pid in running.keys { kill(pid, signal) }
+    }
+
+    private func killAll() {
+        killedAll = true
+        for pid in running.keys {
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+        }
+    }
+
+    private func start(_ index: Int) throws {
+        let job = jobs[index]
+        let gpu = nextGPU()
+        let logs = job.runDirectory.appendingPathComponent("logs")
+        let request = ChildProcess.Request(
+            arguments: [launcher.workerExecutable.path, job.runDirectory.path],
+            environment: launcher.workerEnvironment(gpu: gpu),
+            workingDirectory: nil,
+            stdoutPath: logs.appendingPathComponent("stdout.log").path,
+            stderrPath: logs.appendingPathComponent("stderr.log").path,
+            newProcessGroup: true)
+        let startTime = JobStatus.now()
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(request, context: job.runDirectory.path)
+        } catch let error as LaunchError {
+            let message = error.errorDescription ?? "cannot start the worker"
+            try record(index, JobStatus(state: .failed, jobNum: job.num, startTime: startTime,
+                                        endTime: JobStatus.now(), host: JobStatus.hostName(),
+                                        attempt: attempts[index], launcher: "local", error: message))
+            return
+        }
+        try watcher.watch(pid)
+        running[pid] = Running(index: index, startTime: startTime, gpu: gpu)
+        reporter.started(job, attempt: attempts[index])
+    }
+
+    /// The GPU with the fewest running jobs, lowest position first; nil without GPUs.
+    private func nextGPU() -> String? {
+        let gpus = launcher.settings.gpus
+        guard !gpus.isEmpty else { return nil }
+        var load = Array(repeating: 0, count: gpus.count)
+        for entry in running.values {
+            if let gpu = entry.gpu, let position = gpus.firstIndex(of: gpu) { load[position] += 1 }
+        }
+        return gpus[load.indices.min { load[$0] < load[$1] }!]
+    }
+
+    private func finish(pid: pid_t, status: ProcessExit) throws {
+        guard let entry = running.removeValue(forKey: pid) else { return }
+        // Whatever the job left behind in its process group (a task's own children) goes with it.
+        kill(-pid, SIGKILL)
+        let job = jobs[entry.index]
+        let written = try? JobStatus.read(from: job.runDirectory)
+        if var final = written, final.state.isFinal, final.attempt == attempts[entry.index] {
+            if interruptSignal != nil, final.state == .failed, case .signaled = status {
+                final.state = .interrupted
+                try final.write(to: job.runDirectory)
+            }
+            try record(entry.index, final)
+            return
+        }
+        // The worker could not write its final state (killed, crashed): write it for it.
+        var final = JobStatus(state: .failed, jobNum: job.num, startTime: written?.startTime ?? entry.startTime,
+                              endTime: JobStatus.now(), host: written?.host ?? JobStatus.hostName(),
+                              pid: written?.pid ?? Int(pid), attempt: attempts[entry.index], launcher: "local")
+        switch status {
+        case .exited(let code):
+            final.exitCode = code
+            final.state = code == 0 ? .completed : .failed
+            if code != 0 { final.error = "worker exited with code \(code) without recording a result" }
+        case .signaled(let signal):
+            final.signal = signal
+            final.error = "worker killed by signal \(signal) (\(signalName(signal)))"
+        }
+        if interruptSignal != nil, final.state != .completed {
+            final.state = .interrupted
+            final.error = nil
+        }
+        try final.write(to: job.runDirectory)
+        try record(entry.index, final)
+    }
+
+    private func record(_ index: Int, _ status: JobStatus) throws {
+        let result = JobResult(job: jobs[index], state: status.state, exitCode: status.exitCode,
+                               signal: status.signal, attempt: status.attempt, error: status.error)
+        results[index] = result
+        if status.state == .failed { failed = true }
+        toIngest.insert(index)
+        reporter.finished(result)
+    }
+
+    private func ingestPending(all: Bool) {
+        guard let ingestor = launcher.ingestor else { return }
+        var indices = toIngest
+        toIngest = []
+        if !all { indices.formUnion(running.values.map(\.index)) }
+        for index in indices.sorted() {
+            do {
+                try ingestor.ingest(runDirectory: jobs[index].runDirectory)
+            } catch {
+                ingestWarning = "warning: could not record \(jobs[index].runDirectory.path) in the results database: "
+                    + "\(error.localizedDescription) (collect_results ingests it later)"
+            }
+        }
+    }
+}
+
+func formatSeconds(_ seconds: Double) -> String {
+    seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+}
+
+func signalName(_ signal: Int) -> String {
+    switch Int32(signal) {
+    case SIGKILL: return "SIGKILL"
+    case SIGTERM: return "SIGTERM"
+    case SIGINT: return "SIGINT"
+    case SIGSEGV: return "SIGSEGV"
+    case SIGABRT: return "SIGABRT"
+    case SIGBUS: return "SIGBUS"
+    case SIGHUP: return "SIGHUP"
+    case SIGFPE: return "SIGFPE"
+    case SIGILL: return "SIGILL"
+    case SIGPIPE: return "SIGPIPE"
+    default: return "signal \(signal)"
+    }
+}

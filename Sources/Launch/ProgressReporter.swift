@@ -1,0 +1,129 @@
+import Foundation
+
+/// How the launcher shows progress.
+public enum ProgressStyle: Sendable, Equatable {
+    /// Nothing while running (tests, `--json`).
+    case quiet
+    /// Timestamped lines: job started, finished, failed.
+    case plain
+    /// A view redrawn in place on a terminal; `color` false under NO_COLOR or TERM=dumb.
+    case live(color: Bool)
+
+    /// Live on a terminal, plain lines otherwise; honours NO_COLOR.
+    public static func automatic(environment: [String: String] = ProcessInfo.processInfo.environment) -> ProgressStyle {
+        guard isatty(STDOUT_FILENO) == 1, environment["TERM"] != "dumb" else { return .plain }
+        let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        return .live(color: !noColor)
+    }
+}
+
+/// Writes the launcher's progress to stdout in the chosen style.
+final class ProgressReporter {
+    private let style: ProgressStyle
+    private let total: Int
+    private let startTime = JobStatus.now()
+    private var done = 0
+    private var failed = 0
+    private var running: [Int: (job: LaunchJob, start: Double)] = [:]
+    private var drawnLines = 0
+    private let output: FileHandle
+
+    init(style: ProgressStyle, total: Int, output: FileHandle) {
+        self.style = style
+        self.total = total
+        self.output = output
+    }
+
+    func begin(workers: Int) {
+        line("launching \(total) job(s) locally, \(min(workers, max(total, 1))) at a time")
+    }
+
+    func started(_ job: LaunchJob, attempt: Int) {
+        running[job.num] = (job, JobStatus.now())
+        if case .plain = style {
+            let again = attempt > 1 ? " (attempt \(attempt))" : ""
+            line("job \(job.num) started\(again): \(job.runDirectory.path)")
+        }
+        redraw()
+    }
+
+    func finished(_ result: JobResult) {
+        let began = running.removeValue(forKey: result.job.num)?.start
+        let took = began.map { " in \(formatDuration(JobStatus.now() - $0))" } ?? ""
+        switch result.state {
+        case .completed:
+            done += 1
+            if case .plain = style { line("job \(result.job.num) completed\(took)") }
+        case .failed:
+            failed += 1
+            line(paint("job \(result.job.num) failed\(took): \(result.error ?? "see its logs")", code: "31"))
+        case .interrupted:
+            line("job \(result.job.num) interrupted\(took)")
+        case .queued, .running:
+            break
+        }
+        redraw()
+    }
+
+    /// Redraws the live view (with the latest metrics of each running job).
+    func refresh(running jobs: [LaunchJob]) { redraw() }
+
+    /// A message shown above the live view, or as a plain line.
+    func note(_ text: String) { line(text) }
+
+    func end() {
+        if case .live = style { clearView() }
+    }
+
+    private func line(_ text: String) {
+        if case .quiet = style { return }
+        clearView()
+        write("[\(timestamp())] \(text)\n")
+        redraw()
+    }
+
+    private func redraw() {
+        guard case .live = style else { return }
+        clearView()
+        let elapsed = formatDuration(JobStatus.now() - startTime)
+        let queued = total - done - failed - running.count
+        var lines = ["\(paint("\(done) done", code: "32")) · \(running.count) running · "
+            + "\(paint("\(failed) failed", code: failed > 0 ? "31" : "0")) · \(max(0, queued)) queued · \(elapsed)"]
+        for (num, entry) in running.sorted(by: { $0.key < $1.key }) {
+            let metrics = MetricsTail.read(runDirectory: entry.job.runDirectory)?.summary ?? "no metrics yet"
+            lines.append("  job \(num)  \(formatDuration(JobStatus.now() - entry.start))  \(metrics)")
+        }
+        write(lines.joined(separator: "\n") + "\n")
+        drawnLines = lines.count
+    }
+
+    private func clearView() {
+        guard drawnLines > 0 else { return }
+        write("\u{1B}[\(drawnLines)F\u{1B}[J")
+        drawnLines = 0
+    }
+
+    private func paint(_ text: String, code: String) -> String {
+        guard case .live(let color) = style, color, code != "0" else { return text }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+
+    private func write(_ text: String) {
+        output.write(Data(text.utf8))
+    }
+
+    private func timestamp() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: Date())
+    }
+}
+
+/// `0.4 s`, `12 s`, `3m05s`, `1h02m`.
+func formatDuration(_ seconds: Double) -> String {
+    if seconds < 10 { return String(format: "%.1f s", max(0, seconds)) }
+    let whole = Int(seconds)
+    if whole < 60 { return "\(whole) s" }
+    if whole < 3600 { return String(format: "%dm%02ds", whole / 60, whole % 60) }
+    return String(format: "%dh%02dm", whole / 3600, (whole % 3600) / 60)
+}

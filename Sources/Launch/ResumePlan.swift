@@ -1,0 +1,28 @@
+import Foundation
+
+/// Which jobs of a sweep `--resume` runs again: everything not recorded as completed
+/// (failed, interrupted, queued, running when the launcher died, or never written).
+public struct ResumePlan: Sendable, Equatable {
+    /// Jobs to launch, in sweep order.
+    public var toRun: [LaunchJob]
+    /// Completed jobs, reported as skipped.
+    public var skipped: [JobResult]
+
+    public init(jobs: [LaunchJob]) throws {
+        toRun = []
+        skipped = []
+        for job in jobs {
+            if let status = try JobStatus.read(from: job.runDirectory), status.state == .completed {
+                skipped.append(JobResult(job: job, state: .completed, exitCode: status.exitCode,
+                                         attempt: status.attempt, skipped: true))
+            } else {
+                toRun.append(job)
+            }
+        }
+    }
+
+    /// Skipped and launched results together, in job order.
+    public func merged(with launched: [JobResult]) -> [JobResult] {
+        (skipped + launched).sorted { $0.job.num < $1.job.num }
+    }
+}

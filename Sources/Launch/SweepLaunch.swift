@@ -1,0 +1,57 @@
+import Config
+import Foundation
+
+/// Which launcher runs the jobs, chosen by `launcher.name` in the composed config.
+public enum LauncherChoice: Sendable, Equatable {
+    case local(LocalLauncherSettings)
+
+    /// Decodes the `launcher` node (absent: the local launcher with its defaults).
+    public init(launcher node: ConfigValue?) throws {
+        let name = node?.child("name")?.stringValue ?? "local"
+        switch name {
+        case "local":
+            self = .local(try LocalLauncherSettings(launcher: node))
+        case "slurm":
+            throw LaunchError.invalidSetting(
+                key: "launcher", reason: "the Slurm launcher is not part of this build; use launcher=local")
+        default:
+            throw LaunchError.invalidSetting(key: "launcher.name", reason: "unknown launcher '\(name)'; use launcher=local")
+        }
+    }
+}
+
+/// Runs prepared jobs start to finish for the `train` command: resume selection, the launch,
+/// the summary; returns the process exit code (0, 1, 130).
+public struct SweepLaunch {
+    public var jobs: [LaunchJob]
+    /// Skip jobs whose status.json says completed.
+    public var resume: Bool
+
+    public init(jobs: [LaunchJob], resume: Bool) {
+        self.jobs = jobs
+        self.resume = resume
+    }
+
+    public func run(with launcher: LocalLauncher) throws -> Int32 {
+        let plan = resume ? try ResumePlan(jobs: jobs) : nil
+        let toRun = plan?.toRun ?? jobs
+        if let plan, toRun.isEmpty {
+            print("nothing to resume: all \(plan.skipped.count) job(s) already completed")
+            return 0
+        }
+        if let plan, !plan.skipped.isEmpty {
+            print("resuming: \(plan.skipped.count) job(s) already completed, running \(toRun.count) again: "
+                + toRun.map { String($0.num) }.joined(separator: ", "))
+        }
+        let launched = try launcher.launchAndWait(toRun)
+        let results = plan?.merged(with: launched) ?? launched
+        let summary = LaunchSummary(results: results)
+        let text = summary.text() + "\n"
+        if summary.exitCode == 0 {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        } else {
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        return summary.exitCode
+    }
+}

@@ -1,0 +1,141 @@
+import CAblateProcess
+import Foundation
+
+/// `train-worker <run dir>`: runs one job in its run directory and records how it went in
+/// `status.json` (running, then completed, failed or interrupted). Interrupts it receives
+/// are forwarded to the task; the task dies with the worker (parent-death signal).
+public struct Worker: Sendable {
+    public var runDirectory: URL
+    /// The environment the worker was started with.
+    public var environment: [String: String]
+    /// The directory `train` was started in: relative paths in `task.command` are resolved there.
+    public var originalDirectory: URL
+
+    public init(runDirectory: URL, environment: [String: String] = ProcessInfo.processInfo.environment,
+                originalDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+        self.runDirectory = runDirectory.standardizedFileURL
+        self.environment = environment
+        self.originalDirectory = originalDirectory
+    }
+
+    /// glibc's mmap and trim thresholds raised so training steps reuse their buffers
+    /// instead of mapping them afresh (DESIGN.md, performance rules).
+    public static func raiseMallocThresholds() {
+        _ = ablate_set_malloc_thresholds(32 << 20, 1 << 30)
+    }
+
+    /// Runs the job; returns the worker's exit code (0 completed, 1 failed, 130 interrupted).
+    public func run() -> Int32 {
+        var status: JobStatus
+        do {
+            let previous = try JobStatus.read(from: runDirectory)
+            status = JobStatus(state: .running,
+                               jobNum: previous?.jobNum ?? WorkerTask.loadJobNum(runDirectory: runDirectory) ?? 0,
+                               startTime: JobStatus.now(), host: JobStatus.hostName(), pid: Int(getpid()),
+                               attempt: previous?.attempt ?? 1,
+                               launcher: previous?.launcher ?? environment["ABLATE_LAUNCHER"] ?? "local")
+            try status.write(to: runDirectory)
+        } catch {
+            report(error)
+            return 1
+        }
+        let outcome: Outcome
+        do {
+            switch try WorkerTask.load(runDirectory: runDirectory) {
+            case .external(let command, let passOverrides):
+                let overrides = passOverrides ? try WorkerTask.loadOverrides(runDirectory: runDirectory) : []
+                outcome = try runExternal(command: command, extraArguments: overrides)
+            case .train:
+                // The built-in training core arrives with the training-core issue; this is its one entry point.
+                throw LaunchError.unsupportedTask(
+                    name: "train", runDirectory: runDirectory.path,
+                    reason: "the built-in training core is not part of this build; set task.command to run an external program")
+            }
+        } catch {
+            report(error)
+            outcome = Outcome(state: .failed, exitCode: nil, signal: nil,
+                              error: (error as? LocalizedError)?.errorDescription ?? "\(error)")
+        }
+        status.state = outcome.state
+        status.exitCode = outcome.exitCode
+        status.signal = outcome.signal
+        status.error = outcome.error
+        status.endTime = JobStatus.now()
+        do {
+            try status.write(to: runDirectory)
+        } catch {
+            report(error)
+            return 1
+        }
+        switch outcome.state {
+        case .completed: return 0
+        case .interrupted: return 130
+        default: return 1
+        }
+    }
+
+    struct Outcome {
+        var state: JobState
+        var exitCode: Int?
+        var signal: Int?
+        var error: String?
+    }
+
+    /// The environment of an external task: ABLATE_RUN_DIR, ABLATE_CONFIG, ABLATE_METRICS, ABLATE_ORIG_CWD.
+    public func taskEnvironment() -> [String: String] {
+        var env = environment
+        env["ABLATE_RUN_DIR"] = runDirectory.path
+        env["ABLATE_CONFIG"] = runDirectory.appendingPathComponent(".hydra/config.yaml").path
+        env["ABLATE_METRICS"] = runDirectory.appendingPathComponent("metrics.jsonl").path
+        env["ABLATE_ORIG_CWD"] = originalDirectory.path
+        return env
+    }
+
+    /// The task runs inside its run directory, so a relative argument that names an existing
+    /// file or folder where `train` was started (`my_train.py`) is made absolute.
+    public func resolvedCommand(_ command: [String]) -> [String] {
+        command.enumerated().map { position, argument in
+            guard !argument.hasPrefix("/"), !argument.isEmpty, !argument.hasPrefix("-") else { return argument }
+            if position == 0 && !argument.contains("/") { return argument }  // a program found in PATH
+            let candidate = originalDirectory.appendingPathComponent(argument).path
+            return FileManager.default.fileExists(atPath: candidate) ? candidate : argument
+        }
+    }
+
+    private func runExternal(command: [String], extraArguments: [String]) throws -> Outcome {
+        let watcher = try ExitWatcher()
+        let baseline = ExitWatcher.interruptCount
+        let request = ChildProcess.Request(
+            arguments: resolvedCommand(command) + extraArguments, environment: taskEnvironment(),
+            workingDirectory: runDirectory, stdoutPath: nil, stderrPath: nil, newProcessGroup: false)
+        let pid = try ChildProcess.spawn(request, context: runDirectory.path)
+        try watcher.watch(pid)
+        var forwarded = baseline
+        var exit: ProcessExit?
+        while exit == nil {
+            let count = ExitWatcher.interruptCount
+            if count > forwarded {
+                forwarded = count
+                kill(pid, ExitWatcher.lastInterruptSignal)
+            }
+            exit = watcher.wait(timeout: 1).first { $0.pid == pid }?.status
+        }
+        let interrupted = ExitWatcher.interruptCount > baseline
+        let program = command[0]
+        switch exit! {
+        case .exited(0) where !interrupted:
+            return Outcome(state: .completed, exitCode: 0)
+        case .exited(let code):
+            return Outcome(state: interrupted ? .interrupted : .failed, exitCode: code,
+                           error: interrupted ? nil : "\(program) exited with code \(code)")
+        case .signaled(let signal):
+            return Outcome(state: interrupted ? .interrupted : .failed, exitCode: nil, signal: signal,
+                           error: interrupted ? nil : "\(program) killed by signal \(signal) (\(signalName(signal)))")
+        }
+    }
+
+    private func report(_ error: Error) {
+        let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        FileHandle.standardError.write(Data("train-worker: \(text)\n".utf8))
+    }
+}

@@ -1,0 +1,69 @@
+import GRDB
+
+/// How far a run directory has been ingested (the `ingest_cursor` row joined to its run).
+struct IngestCursor: Sendable {
+    var runID: Int64
+    var metricsOffset: Int64 = 0
+    var metricsLines = 0
+    var statusMtime: Double?
+    var statusSize: Int64?
+    var configMtime: Double?
+
+    private static let selection = """
+        SELECT r.run_dir, r.id, c.metrics_offset, c.metrics_lines, c.status_mtime, c.status_size, c.config_mtime
+        FROM runs r LEFT JOIN ingest_cursor c ON c.run_id = r.id
+        """
+
+    private init(row: Row) {
+        runID = row[1]
+        metricsOffset = row[2] ?? 0
+        metricsLines = row[3] ?? 0
+        statusMtime = row[4]
+        statusSize = row[5]
+        configMtime = row[6]
+    }
+
+    init(runID: Int64) {
+        self.runID = runID
+    }
+
+    static func fetch(_ db: Database, runDirectory: String) throws -> IngestCursor? {
+        try Row.fetchOne(db, sql: selection + " WHERE r.run_dir = ?", arguments: [runDirectory]).map(IngestCursor.init(row:))
+    }
+
+    /// Every run's cursor, by stored run directory.
+    static func fetchAll(_ db: Database) throws -> [String: IngestCursor] {
+        var cursors: [String: IngestCursor] = [:]
+        let rows = try Row.fetchCursor(db, sql: selection)
+        while let row = try rows.next() {
+            cursors[row[0]] = IngestCursor(row: row)
+        }
+        return cursors
+    }
+
+    func save(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO ingest_cursor (run_id, metrics_offset, metrics_lines, status_mtime, status_size, config_mtime)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(run_id) DO UPDATE SET metrics_offset = excluded.metrics_offset,
+                    metrics_lines = excluded.metrics_lines, status_mtime = excluded.status_mtime,
+                    status_size = excluded.status_size, config_mtime = excluded.config_mtime
+                """,
+            arguments: [runID, metricsOffset, metricsLines, statusMtime, statusSize, configMtime])
+    }
+
+    /// Whether nothing changed in the run directory since this cursor was saved.
+    func isUpToDate(with stats: RunFileStats) -> Bool {
+        (stats.metrics.map { $0.size == metricsOffset } ?? true)
+            && stats.status?.mtime == statusMtime && stats.status?.size == statusSize
+            && stats.config?.mtime == configMtime
+    }
+}
+
+/// The stats of the three files ingestion reads.
+struct RunFileStats: Sendable {
+    var config: FileStat?
+    var status: FileStat?
+    var metrics: FileStat?
+}

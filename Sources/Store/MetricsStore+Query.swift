@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+
+extension MetricsStore {
+    /// How many runs the store holds.
+    public func runCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0 }
+    }
+
+    /// The runs matching `filter`, by experiment, job number and run directory.
+    public func runs(matching filter: RunFilter) throws -> [RunRecord] {
+        var clauses: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let project = filter.project {
+            clauses.append("r.project = ?")
+            arguments.append(project)
+        }
+        if let expName = filter.expName {
+            clauses.append("r.exp_name = ?")
+            arguments.append(expName)
+        }
+        if let statuses = filter.statuses {
+            clauses.append("r.status IN (SELECT value FROM json_each(?))")
+            arguments.append(Self.jsonArray(statuses))
+        }
+        for tag in filter.tags {
+            clauses.append("EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag = ?)")
+            arguments.append(tag)
+        }
+        for condition in filter.config {
+            clauses.append("EXISTS (SELECT 1 FROM run_config c WHERE c.run_id = r.id AND c.key = ? AND c.value = ?)")
+            arguments.append(condition.key)
+            arguments.append(ConfigText.canonical(condition.value))
+        }
+        let sql = """
+            SELECT id, run_dir, project, exp_name, tags, job_num, status, exit_code, signal, error, host,
+                   start_time, end_time, duration, attempt, overrides
+            FROM runs r \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
+            ORDER BY exp_name, job_num, run_dir
+            """
+        return try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                RunRecord(
+                    id: row["id"], runDirectory: row["run_dir"], project: row["project"], expName: row["exp_name"],
+                    tags: Self.strings(fromJSON: row["tags"]), jobNum: row["job_num"], status: row["status"],
+                    exitCode: row["exit_code"], signal: row["signal"], error: row["error"], host: row["host"],
+                    startTime: row["start_time"], endTime: row["end_time"], duration: row["duration"],
+                    attempt: row["attempt"], overrides: Self.strings(fromJSON: row["overrides"]))
+            }
+        }
+    }
+
+    /// The flattened configs of the given runs: every key in first-seen config order, and
+    /// each run's values by key.
+    public func configs(ofRuns runIDs: [Int64]) throws -> (keys: [String], values: [Int64: [String: String]]) {
+        try read { db in
+            var keys: [String] = []
+            var seen = Set<String>()
+            var values: [Int64: [String: String]] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT run_id, key, value FROM run_config
+                WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY rowid
+                """, arguments: [Self.jsonArray(runIDs)])
+            while let row = try rows.next() {
+                let key: String = row[1]
+                if seen.insert(key).inserted { keys.append(key) }
+                values[row[0], default: [:]][key] = row[2]
+            }
+            return (keys, values)
+        }
+    }
+
+    /// The names of the metrics the given runs logged, sorted.
+    public func metricNames(ofRuns runIDs: [Int64]) throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT name FROM metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY name
+                """, arguments: [Self.jsonArray(runIDs)])
+        }
+    }
+
+    /// Each run's best and last value of each named metric; `minimized` names are best at their minimum.
+    public func metricSummaries(ofRuns runIDs: [Int64], names: [String], minimized: Set<String>) throws
+        -> [Int64: [String: MetricSummary]] {
+        let runs = Self.jsonArray(runIDs)
+        let maximizedNames = names.filter { !minimized.contains($0) }
+        let minimizedNames = names.filter { minimized.contains($0) }
+        return try read { db in
+            var result: [Int64: [String: MetricSummary]] = [:]
+            // SQLite takes the bare columns (step, epoch) from the row holding the max() or min().
+            for (aggregate, group) in [("max", maximizedNames), ("min", minimizedNames)] where !group.isEmpty {
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT run_id, name, \(aggregate)(value), step, epoch FROM metrics
+                    WHERE run_id IN (SELECT value FROM json_each(?)) AND name IN (SELECT value FROM json_each(?))
+                    GROUP BY run_id, name
+                    """, arguments: [runs, Self.jsonArray(group)])
+                while let row = try rows.next() {
+                    result[row[0], default: [:]][row[1]] = MetricSummary(
+                        best: row[2], bestStep: row[3], bestEpoch: row[4], last: row[2], lastStep: row[3], lastEpoch: row[4])
+                }
+            }
+            let lasts = try Row.fetchCursor(db, sql: """
+                SELECT m.run_id, m.name, m.value, m.step, m.epoch FROM metrics m WHERE m.rowid IN (
+                    SELECT max(rowid) FROM metrics
+                    WHERE run_id IN (SELECT value FROM json_each(?)) AND name IN (SELECT value FROM json_each(?))
+                    GROUP BY run_id, name)
+                """, arguments: [runs, Self.jsonArray(names)])
+            while let row = try lasts.next() {
+                let runID: Int64 = row[0]
+                let name: String = row[1]
+                result[runID]?[name]?.last = row[2]
+                result[runID]?[name]?.lastStep = row[3]
+                result[runID]?[name]?.lastEpoch = row[4]
+            }
+            return result
+        }
+    }
+
+    static func jsonArray(_ items: [String]) -> String {
+        "[" + items.map(ConfigText.quote).joined(separator: ",") + "]"
+    }
+
+    static func jsonArray(_ items: [Int64]) -> String {
+        "[" + items.map(String.init).joined(separator: ",") + "]"
+    }
+
+    static func strings(fromJSON text: String?) -> [String] {
+        guard let data = text?.data(using: .utf8),
+              let array = try? JSONSerialization.jsonObject(with: data) as? [Any] else { return [] }
+        return array.compactMap { $0 as? String }
+    }
+}

@@ -1,0 +1,32 @@
+/// One run as the store holds it.
+public struct RunRecord: Sendable, Equatable {
+    public var id: Int64
+    /// Relative to the outputs root when under it.
+    public var runDirectory: String
+    public var project: String?
+    public var expName: String?
+    public var tags: [String]
+    public var jobNum: Int?
+    public var status: String?
+    public var exitCode: Int?
+    public var signal: Int?
+    public var error: String?
+    public var host: String?
+    public var startTime: Double?
+    public var endTime: Double?
+    public var duration: Double?
+    public var attempt: Int?
+    public var overrides: [String]
+}
+
+/// A metric's best and last values in one run.
+public struct MetricSummary: Sendable, Equatable {
+    /// The maximum, or the minimum for a minimized metric.
+    public var best: Double
+    public var bestStep: Int?
+    public var bestEpoch: Int?
+    /// The value of the last line that logged this metric.
+    public var last: Double
+    public var lastStep: Int?
+    public var lastEpoch: Int?
+}

@@ -1,0 +1,35 @@
+import Config
+import Foundation
+
+/// One job of a run or sweep, composed and resolved, with its run directory.
+public struct PlannedJob: Sendable {
+    /// `hydra.job.num`, from 0.
+    public let num: Int
+    /// The job's override lines, as Hydra's basic sweeper hands them to the job.
+    public let overrides: [String]
+    /// The job's run directory (absolute).
+    public let runDirectory: URL
+    /// The resolved task config (no `hydra` node): `.hydra/config.yaml`.
+    public let taskConfig: ConfigValue
+    /// The resolved `hydra` node (under a `hydra` key): `.hydra/hydra.yaml`.
+    public let hydraConfig: ConfigValue
+}
+
+/// Everything a launcher needs: the jobs, where they go, and the sweep's own record.
+public struct SweepPlan: Sendable {
+    public enum Mode: Sendable, Equatable {
+        case run
+        case multirun
+    }
+
+    public let mode: Mode
+    /// The sweep directory (multirun) or the single run's directory (run).
+    public let directory: URL
+    public let jobs: [PlannedJob]
+    /// `multirun.yaml`: the config composed without the sweep values; job fields `???`.
+    public let multirunConfig: ConfigValue?
+    /// The command line's override lines, as typed.
+    public let commandLine: [String]
+    /// The composed `launcher` section of the first job (the same for all: it cannot be swept).
+    public var launcherConfig: ConfigValue? { jobs.first?.taskConfig.value(at: ["launcher"]) }
+}

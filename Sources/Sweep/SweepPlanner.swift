@@ -1,0 +1,122 @@
+import Config
+import Foundation
+
+/// Turns a command line into a `SweepPlan`: every job composed, resolved and placed before
+/// any job starts, so one bad job stops the sweep before anything runs.
+public struct SweepPlanner: Sendable {
+    public let composer: Composer
+    public let configName: String
+    public let outputsRoot: OutputsRoot
+    public let workingDirectory: URL
+    /// One clock for the whole plan: every `${now:...}` in every job sees the same time.
+    public let now: Date
+    public let environment: [String: String]
+
+    public init(composer: Composer, configName: String = "train", outputsRoot: OutputsRoot,
+                workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                now: Date = Date(), environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.composer = composer
+        self.configName = configName
+        self.outputsRoot = outputsRoot
+        self.workingDirectory = workingDirectory
+        self.now = now
+        self.environment = environment
+    }
+
+    private var resolvers: Resolvers { Resolvers.standard(now: now, environment: environment) }
+
+    /// Plans a sweep (`-m`): the basic sweeper's jobs over `hydra.sweeper.params` and the command line.
+    public func planMultirun(_ commandLine: [Override]) throws -> SweepPlan {
+        let base = try composer.compose(configName: configName, overrides: commandLine.filter { !$0.isSweep },
+                                        runtime: runtime(.multirun, job: nil, outputDir: nil))
+        var multirun = base.config
+        multirun.set(.list(commandLine.map { .string($0.inputLine) }), at: ["hydra", "overrides", "task"])
+        let sweepDirectory = try place(try string(at: "hydra.sweep.dir", in: multirun), under: workingDirectory)
+
+        let paramLines = try SweepExpansion.configParamLines(base.config.value(at: "hydra.sweeper.params"))
+        let configParams = try OverrideParser.parse(paramLines)
+        let jobLines = try SweepExpansion.jobOverrides(configParams + commandLine) { try composer.options(in: $0) }
+
+        var jobs: [PlannedJob] = []
+        jobs.reserveCapacity(jobLines.count)
+        var seen: [String: Int] = [:]
+        for (num, lines) in jobLines.enumerated() {
+            let job = try planJob(num: num, lines: lines, mode: .multirun) { config in
+                let subdir = RunDirectoryName.cappedPath(try string(at: "hydra.sweep.subdir", in: config))
+                return try place(subdir, under: sweepDirectory)
+            }
+            if let earlier = seen[job.runDirectory.path] {
+                throw SweepError.jobFailedToCompose(num: num, overrides: lines,
+                    reason: "its run directory is the same as job #\(earlier)'s ('\(job.runDirectory.path)'); "
+                        + "check hydra.job.config.override_dirname.exclude_keys and hydra.sweep.subdir.")
+            }
+            seen[job.runDirectory.path] = num
+            jobs.append(job)
+        }
+        return SweepPlan(mode: .multirun, directory: sweepDirectory, jobs: jobs,
+                         multirunConfig: try multirun.resolved(with: resolvers, keepMissing: true),
+                         commandLine: commandLine.map(\.inputLine))
+    }
+
+    /// Plans a single run (no `-m`): one job in `hydra.run.dir`.
+    public func planRun(_ commandLine: [Override]) throws -> SweepPlan {
+        let lines = commandLine.map { $0.inputLine }
+        var directory: URL?
+        let job = try planJob(num: 0, lines: lines, mode: .run) { config in
+            let placed = try place(try string(at: "hydra.run.dir", in: config), under: workingDirectory)
+            directory = placed
+            return placed
+        }
+        return SweepPlan(mode: .run, directory: directory ?? job.runDirectory, jobs: [job], multirunConfig: nil,
+                         commandLine: lines)
+    }
+
+    private func planJob(num: Int, lines: [String], mode: RuntimeContext.Mode,
+                         directory: (ConfigValue) throws -> URL) throws -> PlannedJob {
+        do {
+            let overrides = try OverrideParser.parse(lines)
+            var composition = try composer.compose(configName: configName, overrides: overrides,
+                                                   runtime: runtime(mode, job: num, outputDir: nil))
+            let dirname = composition.config.value(at: "hydra.job.override_dirname")?.stringValue ?? ""
+            composition.config.set(.string(RunDirectoryName.flattened(dirname)),
+                                   at: ["hydra", "job", "override_dirname"])
+            let runDirectory = try directory(composition.config)
+            composition.config.set(.string(runDirectory.path), at: ["hydra", "runtime", "output_dir"])
+            let resolved = try composition.config.resolved(with: resolvers, keepMissing: true)
+            var task = resolved
+            let hydra = task.remove(at: ["hydra"]) ?? .dict([:])
+            return PlannedJob(num: num, overrides: lines, runDirectory: runDirectory,
+                              taskConfig: task, hydraConfig: .dict(["hydra": hydra]))
+        } catch let error as SweepError {
+            throw error
+        } catch {
+            guard mode == .multirun else { throw error }
+            let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            throw SweepError.jobFailedToCompose(num: num, overrides: lines, reason: reason)
+        }
+    }
+
+    private func runtime(_ mode: RuntimeContext.Mode, job: Int?, outputDir: String?) -> RuntimeContext {
+        RuntimeContext(mode: mode == .run ? .run : .multirun, jobNumber: mode == .run ? 0 : job,
+                       jobID: job.map { String($0) }, outputDir: outputDir, jobName: configName,
+                       workingDirectory: workingDirectory.path)
+    }
+
+    private func string(at key: String, in config: ConfigValue) throws -> String {
+        let value = try config.resolvedValue(at: ConfigPath(dotted: key), with: resolvers)
+        guard let text = value.stringValue, !text.isEmpty else {
+            throw ConfigError.override("\(key) must be a non-empty path, but it is \(value.kindName).")
+        }
+        return text
+    }
+
+    /// `path` (relative to `base` unless absolute) as an absolute URL, refused outside the outputs root.
+    private func place(_ path: String, under base: URL) throws -> URL {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+        let canonical = OutputsRoot.canonical(url)
+        guard outputsRoot.contains(canonical), canonical != outputsRoot.url else {
+            throw SweepError.outsideOutputsRoot(path: path, root: outputsRoot.url.path)
+        }
+        return canonical
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import Config
+
+/// Our composition against Hydra's compose API (Tests/Reference/hydra_compose.py) on
+/// Fixtures/compose: the resolved task configs must be equal, key order included, and
+/// where Hydra fails we must fail too.
+@Suite("Differential: composition against Hydra 1.3", .enabled(if: Reference.available, "set ABLATE_REF_PYTHON to a python with hydra-core (scripts/test does)"))
+struct HydraDifferentialTests {
+    /// Override sets, as typed on a command line; ours are parsed by OverrideParser.
+    static let cases: [[String]] = [
+        [],
+        ["db=postgres"],
+        ["db=sqlite"],
+        ["server/plugins=gzip"],
+        ["+extras=early"],
+        ["+extras=late"],
+        ["+extras=globals"],
+        ["db@backup=postgres"],
+        ["~db@backup"],
+        ["telemetry=full"],
+        ["app.port=1"],
+        ["+app.new=5"],
+        ["++app.port=7"],
+        ["++app.fresh=x"],
+        ["~app.rel"],
+        ["app={name: z, port: 1}"],
+        ["lists.l=[9]"],
+        ["~nums.s=yes"],
+        ["app.rel.a=10"],
+        ["app.host=example.com", "db=postgres"],
+        ["telemetry=full", "app.host=h"],
+        ["+common=base"],
+        ["nums.f=2.5", "nums.t=false"],
+        ["+lists.nested.0.extra=1"],
+        ["app.name='quoted, with comma'", "nums.i=int(7.0)"],
+        ["db=postgres", "+extras=late", "server/plugins=gzip", "app.port=1"],
+        // Hydra fails on these; so must we.
+        ["server=apache"],
+        ["~db"],
+        ["foo.bar=1"],
+        ["db=nope"],
+        ["extras=early"],
+        ["+app.port=1"],
+    ]
+
+    @Test func composeMatchesHydra() throws {
+        let python = try #require(Reference.python, "ABLATE_REF_PYTHON is not set to an executable python")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-diff-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let casesFile = work.appendingPathComponent("cases.json")
+        try JSONSerialization.data(withJSONObject: Self.cases).write(to: casesFile)
+        let run = try runProcess(python, [Paths.referenceScripts + "/hydra_compose.py", Paths.fixtureTree, "config",
+                                          casesFile.path, work.path])
+        try #require(run.status == 0, "hydra_compose.py failed: \(run.stderr)")
+
+        let composer = try fixtureComposer()
+        let resolvers = Resolvers.standard()
+        var compared = 0
+        for (i, lines) in Self.cases.enumerated() {
+            let name = lines.isEmpty ? "(no overrides)" : lines.joined(separator: " ")
+            let overrides = try OverrideParser.parse(lines)
+            let expectedFile = work.appendingPathComponent("\(i).yaml").path
+            let ours = Result { try composer.compose(configName: "config", overrides: overrides).taskConfig.resolved(with: resolvers) }
+            if FileManager.default.fileExists(atPath: expectedFile) {
+                let expected = try ConfigValue(yaml: try String(contentsOfFile: expectedFile, encoding: .utf8))
+                switch ours {
+                case .success(let value):
+                    #expect(value == expected, "case \(name)")
+                    #expect(value.yamlString() == expected.yamlString(), "case \(name)")
+                case .failure(let error):
+                    Issue.record("case \(name): Hydra composed it, we failed: \(error.localizedDescription)")
+                }
+            } else {
+                let hydraError = (try? String(contentsOfFile: work.appendingPathComponent("\(i).err").path, encoding: .utf8)) ?? "?"
+                if case .success = ours {
+                    Issue.record("case \(name): Hydra failed (\(hydraError)), we composed it")
+                }
+            }
+            compared += 1
+        }
+        #expect(compared == Self.cases.count)
+    }
+}

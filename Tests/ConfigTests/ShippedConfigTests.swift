@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import Config
+
+@Suite("The shipped configs/ tree and architecture selection")
+struct ShippedConfigTests {
+    let composer: Composer
+    let resolvers = Resolvers.standard()
+    init() throws { composer = Composer(searchPath: try ConfigSearchPath(primary: Paths.shippedConfigs)) }
+
+    func composed(_ overrides: [Override] = []) throws -> Composition {
+        try composer.compose(configName: "train", overrides: overrides)
+    }
+
+    func head(of name: String) throws -> ConfigValue {
+        let text = try String(contentsOfFile: Paths.shippedConfigs + "/model/architectures/\(name).yaml", encoding: .utf8)
+        return try #require(try ConfigValue(yaml: text).value(at: "head"))
+    }
+
+    @Test func defaultsComposeAndResolve() throws {
+        let c = try composed()
+        let t = try c.taskConfig.resolved(with: resolvers)
+        #expect(Array(t.dictValue!.keys) == ["model", "data", "optimizer", "scheduler", "launcher", "task",
+                                             "exp_name", "seed", "trainer", "training", "train", "logger"])
+        #expect(t.value(at: "model.architecture_name") == .string("dbnet"))
+        #expect(t.value(at: "model.head.k") == .int(50))
+        #expect(t.value(at: "model.head.postprocess.box_thresh") == .double(0.6))
+        #expect(t.value(at: "model.head.postprocess.use_polygon") == .bool(false))
+        #expect(t.value(at: "model.encoder.model_name") == .string("resnet18"))
+        #expect(t.value(at: "optimizer.lr") == .double(0.007))
+        #expect(t.value(at: "launcher.n_jobs") == .null)
+        #expect(t.value(at: "launcher.kill_timeout") == .int(10))
+        #expect(c.choices["model/architectures"] == .some("dbnet"))
+    }
+
+    @Test(arguments: ["dbnet", "dbnetpp", "craft"])
+    func keyFormSelectsTheArchitectureWithItsHead(name: String) throws {
+        let c = try composed([O.change("model.architecture_name", O.s(name), "model.architecture_name=\(name)")])
+        #expect(c.config.value(at: "model.architecture_name") == .string(name))
+        #expect(c.config.value(at: "model.head") == (try head(of: name)))
+        #expect(c.choices["model/architectures"] == .some(name))
+        #expect(c.config.value(at: "hydra.runtime.choices.model/architectures") == .string(name))
+        // The override stays as typed for the run directory name.
+        #expect(c.config.value(at: "hydra.job.override_dirname") == .string("model.architecture_name=\(name)"))
+    }
+
+    @Test func appendFormReplacesTheArchitecture() throws {
+        let c = try composed([O.add("model", O.s("architectures/dbnetpp"), "+model=architectures/dbnetpp")])
+        #expect(c.config.value(at: "model.architecture_name") == .string("dbnetpp"))
+        #expect(c.config.value(at: "model.head") == (try head(of: "dbnetpp")))
+        #expect(c.choices["model/architectures"] == .some("dbnetpp"))
+        #expect(c.choices["model"] == nil)
+        #expect(c.defaultsTree.mergeOrder.map(\.configPath).filter { $0.hasPrefix("model/architectures") }
+            == ["model/architectures/dbnetpp"])
+    }
+
+    @Test func craftHeadHasNoDBNetLeftovers() throws {
+        let c = try composed([O.change("model.architecture_name", O.s("craft"), "model.architecture_name=craft")])
+        #expect(c.config.value(at: "model.head.k") == nil)
+        #expect(c.config.value(at: "model.head.postprocess.text_threshold") == .double(0.7))
+    }
+
+    @Test func selectorWithUnknownOption() {
+        #expect(message { _ = try composed([O.change("model.architecture_name", O.s("nope"), "model.architecture_name=nope")]) } == """
+        In 'train': Could not find 'model/architectures/nope'
+
+        Available options in 'model/architectures':
+        \tcraft
+        \tdbnet
+        \tdbnetpp
+        """)
+    }
+
+    @Test func selectorAndGroupOverrideConflict() {
+        #expect(message { _ = try composed([
+            O.group("model/architectures", "craft", "model/architectures=craft"),
+            O.change("model.architecture_name", O.s("dbnet"), "model.architecture_name=dbnet", at: 1),
+        ]) } == "Could not apply override #2 'model.architecture_name=dbnet': it selects config group 'model/architectures', "
+            + "which override #1 'model/architectures=craft' already sets. Keep one of them.")
+    }
+
+    @Test func encoderAndDataSelectors() throws {
+        let c = try composed([O.change("model.encoder.model_name", O.s("resnet50"), "model.encoder.model_name=resnet50"),
+                              O.change("data.dataset", O.s("icdar2015"), "data.dataset=icdar2015", at: 1)])
+        #expect(c.config.value(at: "model.encoder.channels") == .list([.int(256), .int(512), .int(1024), .int(2048)]))
+        #expect(c.config.value(at: "data.root") == .string("data/icdar2015"))
+    }
+
+    @Test func everyGroupOptionComposes() throws {
+        for group in composer.groups() {
+            for option in composer.options(in: group) {
+                let c = try composed([O.group(group, option, "\(group)=\(option)")])
+                _ = try c.config.resolved(with: resolvers, keepMissing: true)
+                #expect(c.choices[group] == .some(option))
+            }
+        }
+    }
+
+    @Test func structErrorOnTheRealTree() {
+        #expect(message { _ = try composed([O.change("optimizer.lrr", .double(0.1), "optimizer.lrr=0.1", at: 1)]) }
+            == "Could not override 'optimizer.lrr' (override #2): no such key. Did you mean 'optimizer.lr'? Use +optimizer.lrr=... to add a key.")
+    }
+
+    @Test func composeIsCachedAndRepeatable() throws {
+        let a = try composed([O.change("seed", .int(1), "seed=1")])
+        let b = try composed([O.change("seed", .int(1), "seed=1")])
+        #expect(a.config == b.config)
+        #expect(try composed().config.value(at: "seed") == .int(42))
+    }
+}

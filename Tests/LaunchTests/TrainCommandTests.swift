@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import Launch
+
+/// `train` end to end: composition, run directories, the launcher and exit codes, as a user runs it.
+@Suite("train runs jobs (built binary, real processes)")
+struct TrainCommandTests {
+    private func task(_ script: String) -> [String] {
+        ["task=external", "task.command=[/bin/sh,-c,'\(script)',job]"]
+    }
+
+    @Test("SIGINT to train: forwarded, stragglers killed after kill_timeout, no process left, all interrupted, exit 130")
+    func interrupt() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        // Job 0 dies on SIGINT; job 1 ignores it and must be killed after the timeout.
+        let script = #"if grep -q "^seed: 1$" "$ABLATE_CONFIG"; then trap "" INT; fi; echo ready > ready; while :; do sleep 0.05; done"#
+        let train = try TrainProcess.start(
+            task(script) + ["seed=0,1", "launcher.n_jobs=2", "launcher.kill_timeout=1", "exp_name=intr", "-m"],
+            in: fixture.root)
+        let sweep = fixture.root.appendingPathComponent("outputs/intr")
+        var jobs: [URL] = []
+        for _ in 0..<1000 {
+            jobs = (try? sweepJobs(sweep)) ?? []
+            if jobs.count == 2, jobs.allSatisfy({ FileManager.default.fileExists(atPath: $0.appendingPathComponent("ready").path) }) { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
+        let workers = Set(try jobs.map { try #require(try JobStatus.read(from: $0)?.pid).map(Int32.init)! })
+        kill(train.pid, SIGINT)
+        let exit = try await train.wait()
+        #expect(exit == .exited(130), "stderr: \(train.stderr)")
+        #expect(processes(inGroups: workers).isEmpty, "no worker or task outlives train")
+        for job in jobs {
+            #expect(try JobStatus.read(from: job)?.state == .interrupted)
+        }
+        #expect(train.stderr.contains("2 job(s): 0 completed, 2 interrupted"))
+        #expect(train.stdout.contains("interrupted (signal 2): stopping 2 running job(s), killing them after 1 s"))
+    }
+
+    @Test("SIGKILL to train takes its workers and their tasks down (parent-death signal)")
+    func launcherKilled() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let train = try TrainProcess.start(
+            task("echo ready > ready; while :; do sleep 0.05; done") + ["seed=0,1", "launcher.n_jobs=2", "exp_name=kill9", "-m"],
+            in: fixture.root)
+        let sweep = fixture.root.appendingPathComponent("outputs/kill9")
+        var jobs: [URL] = []
+        for _ in 0..<1000 {
+            jobs = (try? sweepJobs(sweep)) ?? []
+            if jobs.count == 2, jobs.allSatisfy({ FileManager.default.fileExists(atPath: $0.appendingPathComponent("ready").path) }) { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
+        let workers = Set(try jobs.map { try #require(try JobStatus.read(from: $0)?.pid).map(Int32.init)! })
+        #expect(processes(inGroups: workers).count >= 4, "two workers and two tasks are running")
+        kill(train.pid, SIGKILL)
+        #expect(try await train.wait() == .signaled(9))
+        for _ in 0..<500 where !processes(inGroups: workers).isEmpty {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        #expect(processes(inGroups: workers).isEmpty, "no worker or task outlives a killed train")
+    }
+
+    @Test("a failed sweep exits 1 listing the failure; --resume reruns only it and exits 0")
+    func failureThenResume() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let gate = fixture.root.appendingPathComponent("gate").path
+        let script = #"echo run >> runs; if grep -q "^seed: 1$" "$ABLATE_CONFIG"; then test -f "# + gate + #" || { echo "no gate" >&2; exit 5; }; fi"#
+        let arguments = task(script) + ["seed=0,1,2", "launcher.n_jobs=2", "exp_name=res", "-m"]
+        let first = try await TrainProcess.run(arguments, in: fixture.root)
+        #expect(first.exit == .exited(1))
+        let jobs = try sweepJobs(fixture.root.appendingPathComponent("outputs/res"))
+        try #require(jobs.count == 3)
+        #expect(first.stderr.contains("3 job(s): 2 completed, 1 failed\njob 1 failed: /bin/sh exited with code 5\n"
+            + "  run dir: \(jobs[1].path)\n  stderr:  \(jobs[1].path)/logs/stderr.log\n  | no gate\n"))
+
+        FileManager.default.createFile(atPath: gate, contents: nil)
+        let second = try await TrainProcess.run(arguments + ["--resume"], in: fixture.root)
+        #expect(second.exit == .exited(0), "stderr: \(second.stderr)")
+        #expect(jobs.map { readText($0.appendingPathComponent("runs")) } == ["run\n", "run\nrun\n", "run\n"])
+        #expect(try jobs.map { try JobStatus.read(from: $0)?.attempt } == [1, 2, 1])
+        #expect(second.stdout.contains("3 job(s): 3 completed (2 skipped: already completed)"))
+        #expect(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("outputs/ablate.sqlite").path))
+    }
+
+    @Test("a single run (no -m) gets its own run dir and one worker")
+    func singleRun() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let result = try await TrainProcess.run(
+            task(#"echo "$ABLATE_RUN_DIR" > where"#) + ["exp_name=one"], in: fixture.root)
+        #expect(result.exit == .exited(0), "stderr: \(result.stderr)")
+        let runs = try FileManager.default.contentsOfDirectory(
+            at: fixture.root.appendingPathComponent("outputs/one"), includingPropertiesForKeys: nil)
+            .filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent(".hydra/config.yaml").path) }
+        try #require(runs.count == 1)
+        let run = runs[0].resolvingSymlinksInPath()
+        #expect(readText(run.appendingPathComponent("where")) == run.path + "\n")
+        #expect(try JobStatus.read(from: run)?.state == .completed)
+    }
+}
