@@ -35,9 +35,11 @@ struct CollectResults: ParsableCommand {
     var output = "-"
     @Option(help: "Format written to stdout with --output -: csv or json.")
     var format = "csv"
+    @Flag(name: .shortAndLong, help: "Say what was ingested from the run directories, and how fast.")
+    var verbose = false
 
     func run() throws {
-        let store = try StoreCatchUp.open(databaseOption: db, root: root) { printError($0) }
+        let store = try StoreCatchUp.open(databaseOption: db, root: root, verbose: verbose) { printError($0) }
         let filter = try ReportOutput.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
         let chosen = ReportOutput.list(metrics)
         let query = ResultsQuery(filter: filter, metrics: chosen.isEmpty ? nil : chosen,

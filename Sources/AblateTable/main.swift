@@ -44,6 +44,8 @@ struct GenerateAblationTable: ParsableCommand {
     var precision = 4
     @Option(name: .customLong("output-md"), help: "The markdown file to write, or - for stdout.")
     var outputMarkdown = "-"
+    @Flag(name: .shortAndLong, help: "Say what was ingested from the run directories, and how fast.")
+    var verbose = false
 
     func validate() throws {
         let storeFilters = project != nil || !tags.isEmpty || exp != nil || !conditions.isEmpty || db != nil
@@ -65,7 +67,7 @@ struct GenerateAblationTable: ParsableCommand {
             }
             results = try CSV.read(text, file: input)
         } else {
-            let store = try StoreCatchUp.open(databaseOption: db, root: root) { printError($0) }
+            let store = try StoreCatchUp.open(databaseOption: db, root: root, verbose: verbose) { printError($0) }
             let filter = try ReportOutput.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
             results = try ResultsQuery(filter: filter, direction: direction, includeKeys: groupKeys).run(on: store)
         }

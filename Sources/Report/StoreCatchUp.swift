@@ -7,10 +7,11 @@ public enum StoreCatchUp {
     /// - Parameters:
     ///   - databaseOption: `--db`; else `ABLATE_DB`; else `<root>/ablate.sqlite`.
     ///   - root: the outputs root (`--root`, default `outputs`).
+    ///   - verbose: also report what was ingested and how fast.
     ///   - warn: receives one line per skipped metrics line or unreadable run directory.
     public static func open(databaseOption: String?, root: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
-                            warn: (String) -> Void) throws -> MetricsStore {
+                            verbose: Bool = false, warn: (String) -> Void) throws -> MetricsStore {
         let (path, explicit) = MetricsStore.databasePath(option: databaseOption, environment: environment, root: root)
         let rootURL = URL(fileURLWithPath: root)
         if !FileManager.default.fileExists(atPath: path) {
@@ -20,7 +21,16 @@ public enum StoreCatchUp {
             }
         }
         let store = try MetricsStore(path: path, outputsRoot: rootURL)
+        let clock = ContinuousClock()
+        let start = clock.now
         let summary = try store.ingestAll(under: rootURL)
+        let elapsed = clock.now - start
+        if verbose {
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let rate = seconds > 0 ? Int(Double(summary.newMetricRows) / seconds) : 0
+            warn("ingested \(summary.newMetricRows) metric rows from \(summary.reports.count) run directories in "
+                 + String(format: "%.3f s (%d rows/s); %d already up to date", seconds, rate, summary.upToDate))
+        }
         for report in summary.reports {
             for line in report.malformedLines { warn("warning: \(line)") }
         }

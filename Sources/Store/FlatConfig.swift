@@ -22,7 +22,7 @@ struct FlatConfig: Sendable {
     init(yaml: String, file: String) throws {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            node = try ConfigText.compose(yaml)
         } catch let error as YamlError {
             throw StoreError.unreadableRunFile(path: file, reason: "invalid YAML: \(ConfigText.oneLine(error))")
         }
@@ -49,8 +49,9 @@ struct FlatConfig: Sendable {
     init() {}
 
     private static func text(_ node: Node) -> String? {
-        guard case .scalar = node, ConfigText.tagName(node) != .null else { return nil }
-        return ConfigText.scalarText(node)
+        guard case .scalar = node else { return nil }
+        let text = ConfigText.scalarText(node)
+        return text == "null" && node.scalar?.style == .plain ? nil : text
     }
 
     private static func flatten(_ node: Node, prefix: String, into entries: inout [(key: String, value: String)]) {
@@ -80,7 +81,10 @@ public enum ConfigText {
         switch trimmed.lowercased() {
         case "true": return "true"
         case "false": return "false"
-        case "null", "~", "": return text.isEmpty ? "" : "null"
+        case "null", "~", "": return "null"
+        case ".inf", "+.inf": return ".inf"
+        case "-.inf": return "-.inf"
+        case ".nan": return ".nan"
         default: break
         }
         if let int = Int(trimmed) { return String(int) }
@@ -88,30 +92,21 @@ public enum ConfigText {
         return text
     }
 
-    /// The text of a number, integral floats keeping their `.0` so `1.0` and `1` stay apart as YAML keeps them.
+    /// Parses YAML keeping every scalar's text; typing is `canonical(plainScalar:)`'s (no
+    /// regular expressions per scalar, as the YAML 1.1 resolver runs).
+    static func compose(_ yaml: String) throws -> Node? {
+        try Yams.compose(yaml: yaml, .basic, .default, .utf8)
+    }
+
+    /// The text of a number: integral floats keep their `.0` so `1.0` and `1` stay apart as YAML keeps them.
     static func number(_ value: Double) -> String {
         value.isFinite ? "\(value)" : (value.isNaN ? ".nan" : (value > 0 ? ".inf" : "-.inf"))
     }
 
-    /// The resolved YAML tag of a node (`int`, `float`, `str` ...).
-    static func tagName(_ node: Node) -> Tag.Name {
-        Tag.Name(rawValue: node.tag.description)
-    }
-
+    /// A scalar's canonical text: a plain scalar typed as YAML and OmegaConf read it, a quoted one as is.
     static func scalarText(_ node: Node) -> String {
         guard case let .scalar(scalar) = node else { return json(node) }
-        switch ConfigText.tagName(node) {
-        case .null: return "null"
-        case .bool: return node.bool.map { $0 ? "true" : "false" } ?? scalar.string
-        case .int: return node.int.map { String($0) } ?? scalar.string
-        case .float: return node.float.map(number) ?? scalar.string
-        default:
-            // An unquoted `1e-4` is a string to YAML 1.1 but a float to OmegaConf.
-            if scalar.style == .plain, looksNumeric(scalar.string), let double = Double(scalar.string) {
-                return number(double)
-            }
-            return scalar.string
-        }
+        return scalar.style == .plain ? canonical(plainScalar: scalar.string) : scalar.string
     }
 
     static func leafText(_ node: Node) -> String {
@@ -122,14 +117,9 @@ public enum ConfigText {
     /// Compact JSON for a YAML node, keeping mapping order.
     static func json(_ node: Node) -> String {
         switch node {
-        case .scalar:
-            switch ConfigText.tagName(node) {
-            case .null: return "null"
-            case .bool, .int, .float: return jsonNumberOrString(scalarText(node))
-            default:
-                let text = scalarText(node)
-                return text == node.scalar?.string ? quote(text) : jsonNumberOrString(text)
-            }
+        case let .scalar(scalar):
+            let text = scalarText(node)
+            return scalar.style == .plain ? jsonNumberOrString(text) : quote(text)
         case let .mapping(mapping):
             return "{" + mapping.map { quote($0.key.string ?? scalarText($0.key)) + ":" + json($0.value) }.joined(separator: ",") + "}"
         case let .sequence(sequence):

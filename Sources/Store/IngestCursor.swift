@@ -1,7 +1,7 @@
 import GRDB
 
 /// How far a run directory has been ingested (the `ingest_cursor` row joined to its run).
-struct IngestCursor: Sendable {
+struct IngestCursor: Sendable, Equatable {
     var runID: Int64
     var metricsOffset: Int64 = 0
     var metricsLines = 0
@@ -28,7 +28,7 @@ struct IngestCursor: Sendable {
     }
 
     static func fetch(_ db: Database, runDirectory: String) throws -> IngestCursor? {
-        try Row.fetchOne(db, sql: selection + " WHERE r.run_dir = ?", arguments: [runDirectory]).map(IngestCursor.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: selection + " WHERE r.run_dir = ?"), arguments: [runDirectory]).map(IngestCursor.init(row:))
     }
 
     /// Every run's cursor, by stored run directory.
@@ -42,14 +42,14 @@ struct IngestCursor: Sendable {
     }
 
     func save(_ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO ingest_cursor (run_id, metrics_offset, metrics_lines, status_mtime, status_size, config_mtime)
                 VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(run_id) DO UPDATE SET metrics_offset = excluded.metrics_offset,
                     metrics_lines = excluded.metrics_lines, status_mtime = excluded.status_mtime,
                     status_size = excluded.status_size, config_mtime = excluded.config_mtime
-                """,
+                """).execute(
             arguments: [runID, metricsOffset, metricsLines, statusMtime, statusSize, configMtime])
     }
 
@@ -59,11 +59,4 @@ struct IngestCursor: Sendable {
             && stats.status?.mtime == statusMtime && stats.status?.size == statusSize
             && stats.config?.mtime == configMtime
     }
-}
-
-/// The stats of the three files ingestion reads.
-struct RunFileStats: Sendable {
-    var config: FileStat?
-    var status: FileStat?
-    var metrics: FileStat?
 }

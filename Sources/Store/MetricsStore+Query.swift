@@ -32,10 +32,14 @@ extension MetricsStore {
             arguments.append(condition.key)
             arguments.append(ConfigText.canonical(condition.value))
         }
+        return try fetchRuns(where: clauses.joined(separator: " AND "), arguments: arguments)
+    }
+
+    private func fetchRuns(where condition: String, arguments: [any DatabaseValueConvertible]) throws -> [RunRecord] {
         let sql = """
             SELECT id, run_dir, project, exp_name, tags, job_num, status, exit_code, signal, error, host,
                    start_time, end_time, duration, attempt, overrides
-            FROM runs r \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
+            FROM runs r \(condition.isEmpty ? "" : "WHERE " + condition)
             ORDER BY exp_name, job_num, run_dir
             """
         return try read { db in
@@ -48,6 +52,11 @@ extension MetricsStore {
                     attempt: row["attempt"], overrides: Self.strings(fromJSON: row["overrides"]))
             }
         }
+    }
+
+    /// The run stored under a run directory path (as `storedPath(of:)` gives it), if ingested.
+    public func run(storedPath: String) throws -> RunRecord? {
+        try fetchRuns(where: "r.run_dir = ?", arguments: [storedPath]).first
     }
 
     /// The flattened configs of the given runs: every key in first-seen config order, and
@@ -74,7 +83,7 @@ extension MetricsStore {
     public func metricNames(ofRuns runIDs: [Int64]) throws -> [String] {
         try read { db in
             try String.fetchAll(db, sql: """
-                SELECT DISTINCT name FROM metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY name
+                SELECT DISTINCT name FROM run_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY name
                 """, arguments: [Self.jsonArray(runIDs)])
         }
     }
@@ -99,11 +108,11 @@ extension MetricsStore {
                         best: row[2], bestStep: row[3], bestEpoch: row[4], last: row[2], lastStep: row[3], lastEpoch: row[4])
                 }
             }
+            // The last value: the bare columns of the row holding max(line).
             let lasts = try Row.fetchCursor(db, sql: """
-                SELECT m.run_id, m.name, m.value, m.step, m.epoch FROM metrics m WHERE m.rowid IN (
-                    SELECT max(rowid) FROM metrics
-                    WHERE run_id IN (SELECT value FROM json_each(?)) AND name IN (SELECT value FROM json_each(?))
-                    GROUP BY run_id, name)
+                SELECT run_id, name, value, step, epoch, max(line) FROM metrics
+                WHERE run_id IN (SELECT value FROM json_each(?)) AND name IN (SELECT value FROM json_each(?))
+                GROUP BY run_id, name
                 """, arguments: [runs, Self.jsonArray(names)])
             while let row = try lasts.next() {
                 let runID: Int64 = row[0]
@@ -113,6 +122,18 @@ extension MetricsStore {
                 result[runID]?[name]?.lastEpoch = row[4]
             }
             return result
+        }
+    }
+
+    /// A run's logged values in logging order (a learning curve), of one metric or of all.
+    public func metricHistory(ofRun runID: Int64, name: String? = nil) throws -> [MetricPoint] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT name, step, epoch, value, time FROM metrics
+                WHERE run_id = ? AND (? IS NULL OR name = ?) ORDER BY line, name
+                """, arguments: [runID, name, name]).map { row in
+                MetricPoint(name: row[0], step: row[1], epoch: row[2], value: row[3], time: row[4])
+            }
         }
     }
 

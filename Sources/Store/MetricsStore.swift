@@ -45,7 +45,11 @@ public final class MetricsStore: Sendable {
         }
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // WAL makes NORMAL durable enough (a crash loses at most the last commits, which
+            // re-ingest from the run directories). Statement journals (one per multi-row
+            // INSERT) stay in memory: on file they cost a write per metrics line. A 64 MiB
+            // page cache keeps a batch from spilling mid-transaction.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
         }
         configuration.busyMode = .timeout(10)
         do {
@@ -112,32 +116,68 @@ public final class MetricsStore: Sendable {
     @discardableResult
     public func ingest(runDirectory: URL) throws -> IngestReport {
         let key = storedPath(of: runDirectory)
-        return try write { db in
-            let cursor = try IngestCursor.fetch(db, runDirectory: key)
-            return try IngestPass(db: db, directory: runDirectory, key: key, cursor: cursor).run()
-        }
+        let basis = try read { db in try IngestCursor.fetch(db, runDirectory: key) }
+        let snapshot = RunSnapshot(directory: runDirectory, key: key, basis: basis)
+        return try write { db in try IngestPass(db: db, snapshot: snapshot).run() }
     }
 
     /// Ingests every run directory under `root` that is not fully ingested yet (compared by the
     /// stored cursor: metrics.jsonl size, status.json and config.yaml modification times).
-    /// A run directory that cannot be read is reported in `failures`; the others still ingest.
+    /// Run directories go in batches, one transaction per batch and a savepoint per run
+    /// directory; the next batch's files are read on another thread while one is written.
+    /// A run directory that cannot be read is rolled back and reported in `failures`; the
+    /// others still ingest.
     @discardableResult
-    public func ingestAll(under root: URL) throws -> IngestSummary {
+    public func ingestAll(under root: URL, batchSize: Int = 100) throws -> IngestSummary {
         var summary = IngestSummary()
-        let directories = RunDirectoryScanner.runDirectories(under: root)
         let cursors = try read { db in try IngestCursor.fetchAll(db) }
-        for directory in directories {
+        var pending: [(directory: URL, key: String, basis: IngestCursor?)] = []
+        for directory in RunDirectoryScanner.runDirectories(under: root) {
             let key = storedPath(of: directory)
-            if let cursor = cursors[key], cursor.isUpToDate(with: IngestPass.stats(of: directory)) {
+            if let cursor = cursors[key], cursor.isUpToDate(with: RunFileStats.of(directory)) {
                 summary.upToDate += 1
-                continue
+            } else {
+                pending.append((directory, key, cursors[key]))
             }
-            do {
-                summary.reports.append(try ingest(runDirectory: directory))
-            } catch let error as StoreError {
-                summary.failures.append(error)
+        }
+        let size = max(batchSize, 1)
+        let batches = stride(from: 0, to: pending.count, by: size).map { Array(pending[$0..<min($0 + size, pending.count)]) }
+        var next = batches.first.map(SnapshotBatch.init)
+        for index in batches.indices {
+            let snapshots = next?.wait() ?? []
+            next = index + 1 < batches.count ? SnapshotBatch(batches[index + 1]) : nil
+            try write { db in
+                for snapshot in snapshots {
+                    do {
+                        try db.inSavepoint {
+                            summary.reports.append(try IngestPass(db: db, snapshot: snapshot).run())
+                            return .commit
+                        }
+                    } catch let error as StoreError {
+                        summary.failures.append(error)
+                    }
+                }
             }
         }
         return summary
+    }
+}
+
+/// Run directories being read on a background thread; `wait()` hands their snapshots over.
+private final class SnapshotBatch: @unchecked Sendable {
+    // Written once on the background thread before `done` is signalled, read after `wait()`.
+    private var snapshots: [RunSnapshot] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ runs: [(directory: URL, key: String, basis: IngestCursor?)]) {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            snapshots = runs.map { RunSnapshot(directory: $0.directory, key: $0.key, basis: $0.basis) }
+            done.signal()
+        }
+    }
+
+    func wait() -> [RunSnapshot] {
+        done.wait()
+        return snapshots
     }
 }

@@ -30,3 +30,20 @@ public struct MetricSummary: Sendable, Equatable {
     public var lastStep: Int?
     public var lastEpoch: Int?
 }
+
+/// One logged value of a metric.
+public struct MetricPoint: Sendable, Equatable {
+    public var name: String
+    public var step: Int?
+    public var epoch: Int?
+    public var value: Double
+    public var time: Double?
+
+    public init(name: String, step: Int?, epoch: Int?, value: Double, time: Double? = nil) {
+        self.name = name
+        self.step = step
+        self.epoch = epoch
+        self.value = value
+        self.time = time
+    }
+}

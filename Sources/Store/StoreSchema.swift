@@ -5,7 +5,7 @@ import GRDB
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: runs, run_config, run_tags, metrics, ingest_cursor") { db in
+        migrator.registerMigration("v1: runs, run_config, run_tags, metrics, run_metrics, ingest_cursor") { db in
             try db.execute(sql: """
                 CREATE TABLE runs (
                     id INTEGER PRIMARY KEY,
@@ -48,15 +48,25 @@ enum StoreSchema {
                 );
                 CREATE INDEX run_tags_tag ON run_tags(tag, run_id);
 
+                -- One row per metric per metrics.jsonl line, clustered by run and metric so a run's
+                -- best and last values are range scans. No foreign key: it would cost a lookup per
+                -- inserted row; a run's rows go only when its metrics.jsonl is re-read.
                 CREATE TABLE metrics (
-                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    run_id INTEGER NOT NULL,
                     name TEXT NOT NULL,
+                    line INTEGER NOT NULL,         -- 1-based line of metrics.jsonl
                     step INTEGER,
                     epoch INTEGER,
                     value REAL NOT NULL,
-                    time REAL
-                );
-                CREATE INDEX metrics_run_name_value ON metrics(run_id, name, value);
+                    time REAL,
+                    PRIMARY KEY (run_id, name, line)
+                ) WITHOUT ROWID;
+                -- Which metrics each run logged: listing them stays cheap however long the runs.
+                CREATE TABLE run_metrics (
+                    run_id INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    PRIMARY KEY (run_id, name)
+                ) WITHOUT ROWID;
 
                 -- How far each run directory has been ingested.
                 CREATE TABLE ingest_cursor (

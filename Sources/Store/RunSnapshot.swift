@@ -1,0 +1,119 @@
+import Foundation
+
+/// What one ingestion pass reads from a run directory, read without touching the database,
+/// so the next batch of run directories is read on another core while this one is written.
+struct RunSnapshot: Sendable {
+    let directory: URL
+    /// The run directory as stored.
+    let key: String
+    /// The cursor the reads started from; nil for a run not ingested yet.
+    let basis: IngestCursor?
+    let stats: RunFileStats
+    /// The config, when new or changed since `basis`.
+    var config: ConfigSnapshot?
+    /// The status, when new or changed since `basis`.
+    var status: RunStatus?
+    /// metrics.jsonl from `offset` on (0 after a rewrite), when it grew or shrank.
+    var metrics: (bytes: [UInt8], offset: Int64, restarted: Bool)?
+    /// Why a file could not be read; the pass fails with it.
+    var failure: StoreError?
+
+    /// A run's config and what is derived from it.
+    struct ConfigSnapshot: Sendable {
+        var flat: FlatConfig
+        var overrides: [String]
+        var expName: String?
+        /// `logger.tags` plus exp_name.
+        var tags: [String]
+        var jobNum: Int?
+    }
+
+    init(directory: URL, key: String, basis: IngestCursor?) {
+        self.directory = directory
+        self.key = key
+        self.basis = basis
+        stats = RunFileStats.of(directory)
+        do {
+            if basis == nil || stats.config?.mtime != basis?.configMtime {
+                config = try readConfig()
+            }
+            if let status = stats.status, status.mtime != basis?.statusMtime || status.size != basis?.statusSize {
+                self.status = try RunStatus.read(directory.appendingPathComponent("status.json"))
+            }
+            let offset = basis?.metricsOffset ?? 0
+            if let size = stats.metrics?.size, size != offset {
+                let restarted = size < offset
+                let from = restarted ? 0 : offset
+                metrics = (try readMetrics(from: from), from, restarted)
+            }
+        } catch let error as StoreError {
+            failure = error
+        } catch {
+            failure = .unreadableRunFile(path: directory.path, reason: "\(error)")
+        }
+    }
+
+    private func readConfig() throws -> ConfigSnapshot {
+        let hydra = directory.appendingPathComponent(".hydra")
+        let configURL = hydra.appendingPathComponent("config.yaml")
+        var flat = FlatConfig()
+        if let text = try? String(contentsOf: configURL, encoding: .utf8) {
+            flat = try FlatConfig(yaml: text, file: configURL.path)
+        }
+        let expName = flat.expName ?? fallbackExpName()
+        var tags = flat.tags
+        if let expName, !tags.contains(expName) { tags.append(expName) }
+        return ConfigSnapshot(flat: flat, overrides: readOverrides(hydra.appendingPathComponent("overrides.yaml")),
+                              expName: expName, tags: tags, jobNum: jobNumFromLayout())
+    }
+
+    private func readOverrides(_ url: URL) -> [String] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8),
+              let node = try? ConfigText.compose(text), case let .sequence(list) = node else { return [] }
+        return list.compactMap(\.string)
+    }
+
+    /// A sweep's run dir is `<exp_name>/<N>_<override_dirname>`; without `exp_name` in the
+    /// config, the parent folder's name is the experiment.
+    private func fallbackExpName() -> String? {
+        let parent = directory.standardizedFileURL.deletingLastPathComponent().lastPathComponent
+        return parent.isEmpty || parent == "/" ? nil : parent
+    }
+
+    /// The job number: the `N_` prefix of the run dir's name, else `hydra.job.num`.
+    private func jobNumFromLayout() -> Int? {
+        let name = directory.standardizedFileURL.lastPathComponent
+        if let prefix = name.split(separator: "_", maxSplits: 1).first, let number = Int(prefix) { return number }
+        let url = directory.appendingPathComponent(".hydra/hydra.yaml")
+        guard let text = try? String(contentsOf: url, encoding: .utf8),
+              let node = try? ConfigText.compose(text),
+              let number = node["hydra"]?["job"]?["num"] else { return nil }
+        return Int(ConfigText.scalarText(number))
+    }
+
+    private func readMetrics(from offset: Int64) throws -> [UInt8] {
+        let url = directory.appendingPathComponent("metrics.jsonl")
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            try handle.seek(toOffset: UInt64(offset))
+            return [UInt8](try handle.readToEnd() ?? Data())
+        } catch {
+            throw StoreError.unreadableRunFile(path: url.path, reason: "cannot be read")
+        }
+    }
+}
+
+/// The stats of the three files ingestion reads.
+struct RunFileStats: Sendable {
+    var config: FileStat?
+    var status: FileStat?
+    var metrics: FileStat?
+
+    static func of(_ directory: URL) -> RunFileStats {
+        RunFileStats(
+            config: FileStat.of(directory.appendingPathComponent(".hydra/config.yaml").path),
+            status: FileStat.of(directory.appendingPathComponent("status.json").path),
+            metrics: FileStat.of(directory.appendingPathComponent("metrics.jsonl").path))
+    }
+}

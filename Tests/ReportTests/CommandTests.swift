@@ -1,0 +1,161 @@
+import Foundation
+import Report
+import Store
+import Testing
+
+/// The built `collect_results` and `generate_ablation_table`, run as real processes.
+@Suite("collect_results and generate_ablation_table as processes")
+struct CommandTests {
+    struct BadInput: Sendable, CustomTestStringConvertible {
+        let id: String
+        let command: String
+        /// `ROOT` stands for the outputs root, `DB` for its database.
+        let arguments: [String]
+        let stderr: String
+        var testDescription: String { id }
+    }
+
+    static let badInputs: [BadInput] = [
+        BadInput(id: "missing database named by --db", command: "collect_results",
+                 arguments: ["--root", "ROOT", "--db", "ROOT/missing.sqlite"],
+                 stderr: "error: no results database at 'ROOT/missing.sqlite': check the --db / ABLATE_DB path, or leave both unset to use outputs/ablate.sqlite"),
+        BadInput(id: "no database and no runs", command: "collect_results", arguments: ["--root", "ROOT/empty"],
+                 stderr: "error: no results database at 'ROOT/empty/ablate.sqlite' and no run directories under 'ROOT/empty': run a sweep first (scripts/train ... -m) or point --root / --db at existing results"),
+        BadInput(id: "corrupt database", command: "generate_ablation_table",
+                 arguments: ["--root", "ROOT", "--db", "ROOT/corrupt.sqlite", "--metric", "val/hmean"],
+                 stderr: "error: 'ROOT/corrupt.sqlite' is not an Ablate results database (file is not a database): move it aside and run collect_results to rebuild it from the run directories"),
+        BadInput(id: "unknown metric in the table", command: "generate_ablation_table",
+                 arguments: ["--root", "ROOT", "--metric", "val/hmeen"],
+                 stderr: "error: unknown metric 'val/hmeen'; known metrics: train/loss, val/hmean, val/precision"),
+        BadInput(id: "unknown metric in collect", command: "collect_results",
+                 arguments: ["--root", "ROOT", "--metrics", "val/hmean,val/f1"],
+                 stderr: "error: unknown metric 'val/f1'; known metrics: train/loss, val/hmean, val/precision"),
+        BadInput(id: "selection matches nothing", command: "collect_results",
+                 arguments: ["--root", "ROOT", "--project", "OCR_Ablation", "--tag", "lr", "--tag", "arch"],
+                 stderr: "error: no runs match --project OCR_Ablation --tag lr --tag arch --status completed (the store holds 4 runs); loosen the filters, or try --status all"),
+        BadInput(id: "where without =", command: "collect_results", arguments: ["--root", "ROOT", "--where", "seed"],
+                 stderr: "error: --where 'seed' is not key=value: write it as --where model.lr=0.001"),
+        BadInput(id: "missing input CSV", command: "generate_ablation_table",
+                 arguments: ["--input", "ROOT/results.csv", "--metric", "val/hmean"],
+                 stderr: "error: cannot read 'ROOT/results.csv': no such file; write it with collect_results --output ROOT/results.csv"),
+        BadInput(id: "unknown output format", command: "collect_results", arguments: ["--root", "ROOT", "--output", "ROOT/r.txt"],
+                 stderr: "error: cannot tell the format of 'ROOT/r.txt' from its extension: use .csv or .json, or - for stdout"),
+        BadInput(id: "unknown option", command: "generate_ablation_table", arguments: ["--metric", "m", "--bogus"],
+                 stderr: "error: Unknown option '--bogus' (see generate_ablation_table --help)"),
+        BadInput(id: "input and store filters together", command: "generate_ablation_table",
+                 arguments: ["--input", "r.csv", "--tag", "x", "--metric", "m"],
+                 stderr: "error: --input reads a CSV; --project, --tag, --exp, --where and --db read the database: use one or the other (see generate_ablation_table --help)"),
+    ]
+
+    @Test(arguments: badInputs)
+    func badInputIsOneLineAndExitTwo(_ bad: BadInput) throws {
+        let fixture = try RunDirectoryFixture()
+        let root = fixture.root.path
+        try SweepFixture.write(into: fixture, exp: "lr", key: "optimizer.lr", values: ["0.1", "0.2"], seeds: [1, 2],
+                               tags: ["lr"], best: { _, _ in 0.5 })
+        try FileManager.default.createDirectory(at: fixture.root.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        try Data("SQLite format 2? no: just text, not a database\n".utf8)
+            .write(to: fixture.root.appendingPathComponent("corrupt.sqlite"))
+        let arguments = bad.arguments.map { $0.replacingOccurrences(of: "ROOT", with: root) }
+        let result = try Executables.run(bad.command, arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        #expect(result.stderr == bad.stderr.replacingOccurrences(of: "ROOT", with: root) + "\n")
+    }
+
+    /// The launcher dies mid-sweep: some runs ingested, one half ingested, the rest never, one
+    /// left "running". A collect_results killed with SIGKILL mid-ingestion makes it worse.
+    /// The next collect_results must still recover every metric of every run exactly once.
+    @Test func collectRecoversEverythingAfterTheLauncherIsKilled() throws {
+        let fixture = try RunDirectoryFixture()
+        let runs = try SweepFixture.write(
+            into: fixture, exp: "arch", key: "model.architecture_name", values: ["dbnet", "dbnetpp", "craft"],
+            seeds: Array(1...40), tags: ["arch"],
+            best: { value, seedIndex in 0.5 + 0.1 * Double(value) + 0.001 * Double(seedIndex) })
+        let store = try MetricsStore(path: fixture.databasePath)
+        for run in runs.prefix(10) { try store.ingest(runDirectory: run) }
+        // Run 10 was ingested mid-training; it then logged one more eval line before the kill.
+        try fixture.writeStatus(runs[10], state: "running", job: 10)
+        try store.ingest(runDirectory: runs[10])
+        try fixture.append(runs[10], RunDirectoryFixture.line(step: 400, epoch: 3, [("val/hmean", 0.1)]))
+
+        let killed = Process()
+        killed.executableURL = Executables.directory.appendingPathComponent("collect_results")
+        killed.arguments = ["--root", fixture.root.path, "--output", fixture.root.appendingPathComponent("x.csv").path]
+        killed.standardError = FileHandle.nullDevice
+        try killed.run()
+        usleep(30_000)
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+
+        let output = fixture.root.appendingPathComponent("results.json").path
+        let result = try Executables.run("collect_results", ["--root", fixture.root.path, "--status", "all", "--output", output])
+        #expect(result.status == 0)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [[String: Any]])
+        #expect(rows.count == runs.count)
+        for (index, row) in rows.enumerated() {
+            let job = try #require(row["job_num"] as? Int)
+            #expect(job == index)
+            let value = index / 40
+            #expect(row["val/hmean:best"] as? Double == 0.5 + 0.1 * Double(value) + 0.001 * Double(index % 40))
+            #expect(row["status"] as? String == (index == 10 ? "running" : "completed"))
+            if index == 10 {
+                #expect(row["val/hmean:last"] as? Double == 0.1)
+                #expect(row["train/loss:last"] as? Double == 0.5 + 0.1)
+            }
+        }
+        // Every line exactly once: 3 lines × 3 metrics per run, plus run 10's extra line.
+        let reopened = try MetricsStore(path: fixture.databasePath)
+        var total = 0
+        for record in try reopened.runs(matching: RunFilter(statuses: nil)) {
+            total += try reopened.metricHistory(ofRun: record.id).count
+        }
+        #expect(total == runs.count * 9 + 1)
+    }
+
+    @Test func collectThenTableThroughFiles() throws {
+        let fixture = try RunDirectoryFixture()
+        try SweepFixture.write(into: fixture, exp: "bs", key: "data.batch_size", values: ["8", "16"], seeds: [1, 2],
+                               tags: ["batch"], best: { value, seed in [[0.80, 0.82], [0.70, 0.74]][value][seed] })
+        let csv = fixture.root.appendingPathComponent("results.csv").path
+        let markdown = fixture.root.appendingPathComponent("comparison.md").path
+        let collect = try Executables.run("collect_results", [
+            "--root", fixture.root.path, "--project", "OCR_Ablation", "--tag", "batch", "--output", csv])
+        #expect(collect.status == 0)
+        #expect(collect.stderr.hasSuffix("wrote \(csv): 4 runs, 20 columns\n"))
+        let table = try Executables.run("generate_ablation_table", [
+            "--input", csv, "--metric", "val/hmean", "--columns", "val/precision", "--baseline", "data.batch_size=16",
+            "--output-md", markdown])
+        #expect(table.status == 0)
+        #expect(table.stderr == "wrote \(markdown): 2 rows from 4 runs\n")
+        #expect(try String(contentsOfFile: markdown, encoding: .utf8) == """
+            Ablation of data.batch_size on val/hmean (best per run; mean ± std over seeds): 4 runs in 2 groups, higher is better, best in bold, compared with data.batch_size=16.
+
+            | data.batch_size | val/hmean | val/precision | n | Δ val/hmean | improvement |
+            | :--- | ---: | ---: | ---: | ---: | ---: |
+            | 8 | **0.8100 ± 0.0141** | 0.8600 ± 0.0141 | 2 | +0.0900 | +12.50% |
+            | 16 | 0.7200 ± 0.0283 | 0.7700 ± 0.0283 | 2 | baseline | — |
+
+            """)
+        // Straight from the store, printed to stdout: the same table.
+        let direct = try Executables.run("generate_ablation_table", [
+            "--root", fixture.root.path, "--tag", "batch", "--metric", "val/hmean", "--columns", "val/precision",
+            "--baseline", "data.batch_size=16"])
+        #expect(direct.status == 0)
+        #expect(direct.stdout == (try String(contentsOfFile: markdown, encoding: .utf8)))
+    }
+
+    @Test func databaseChosenByEnvironment() throws {
+        let fixture = try RunDirectoryFixture()
+        try SweepFixture.write(into: fixture, exp: "lr", key: "optimizer.lr", values: ["0.1"], seeds: [1],
+                               tags: [], best: { _, _ in 0.5 })
+        let database = fixture.root.appendingPathComponent("elsewhere.sqlite").path
+        let created = try MetricsStore(path: database, outputsRoot: fixture.root)
+        _ = created
+        let result = try Executables.run("collect_results", ["--root", fixture.root.path, "--metrics", "val/hmean"],
+                                         environment: ["ABLATE_DB": database])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("run_id,exp_name,job_num,run_dir,status,duration,val/hmean:best,"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.databasePath))
+    }
+}
