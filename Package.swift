@@ -27,6 +27,7 @@ let package = Package(
         .executable(name: "generate_ablation_table", targets: ["AblateTable"]),
         .executable(name: "eval_det", targets: ["AblateEvalDet"]),
         .executable(name: "ablate-data", targets: ["AblateData"]),
+        .executable(name: "train-core", targets: ["AblateTrainCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,7 +61,7 @@ let package = Package(
                 .linkedLibrary("opencv_imgcodecs"), .linkedLibrary("polyclipping"),
                 .linkedLibrary("freetype"),
             ]),
-        .target(name: "Vision", dependencies: ["CVision"]),
+        .target(name: "Vision", dependencies: ["CVision", "Train", "Torch", "Config"]),
 
         .executableTarget(name: "AblateTrain", dependencies: [
             "Config", "Sweep", "Launch", "Store",
@@ -84,6 +85,9 @@ let package = Package(
         .executableTarget(name: "AblateEvalDet", dependencies: [
             "Vision", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The built-in training core (`task=train`): train-worker runs it as a child process, so the
+        // worker itself starts without loading libtorch.
+        .executableTarget(name: "AblateTrainCore", dependencies: ["Config", "Train", "Vision"]),
         .executableTarget(name: "AblateData", dependencies: [
             "Vision", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -94,7 +98,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "Torch", "Config"]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "CVision"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "CVision", "Train", "Torch", "Config"]),
         // Runs the built collect_results / generate_ablation_table as real processes.
         .testTarget(name: "ReportTests", dependencies: ["Report", "AblateCollect", "AblateTable"]),
     ],

@@ -167,7 +167,11 @@ public struct TrainConfig: Sendable, Equatable {
         model.architecture = try m.string("architecture", model.architecture) ?? model.architecture
         model.width = try m.int("width", model.width)
         model.widthMultiplier = try m.double("width_multiplier", model.widthMultiplier)
-        model.pretrained = try m.string("pretrained", nil)
+        switch try m.raw("pretrained") {
+        case nil, .bool(false)?: model.pretrained = nil
+        case let .string(path)?: model.pretrained = path
+        case _?: throw TrainError.config(key: "model.pretrained", message: "expected false or a weights file path")
+        }
         model.pretrainedExclude = try m.strings("pretrained_exclude")
         switch try m.raw("resume") {
         case nil, .bool(false)?: model.resume = nil

@@ -21,7 +21,7 @@ struct ShippedConfigTests {
         let c = try composed()
         let t = try c.taskConfig.resolved(with: resolvers)
         #expect(Array(t.dictValue!.keys) == ["model", "data", "optimizer", "scheduler", "launcher", "task",
-                                             "exp_name", "seed", "trainer", "training", "train", "logger"])
+                                             "exp_name", "seed", "trainer", "training", "train", "eval", "logger"])
         #expect(t.value(at: "model.architecture_name") == .string("dbnet"))
         #expect(t.value(at: "model.head.k") == .int(50))
         #expect(t.value(at: "model.head.postprocess.box_thresh") == .double(0.6))

@@ -46,10 +46,7 @@ public struct Worker: Sendable {
                 let overrides = passOverrides ? try WorkerTask.loadOverrides(runDirectory: runDirectory) : []
                 outcome = try runExternal(command: command, extraArguments: overrides)
             case .train:
-                // The built-in training core arrives with the training-core issue; this is its one entry point.
-                throw LaunchError.unsupportedTask(
-                    name: "train", runDirectory: runDirectory.path,
-                    reason: "the built-in training core is not part of this build; set task.command to run an external program")
+                outcome = try runTrainingCore()
             }
         } catch {
             report(error)
@@ -132,6 +129,32 @@ public struct Worker: Sendable {
             return Outcome(state: interrupted ? .interrupted : .failed, exitCode: nil, signal: signal,
                            error: interrupted ? nil : "\(program) killed by signal \(signal) (\(signalName(signal)))")
         }
+    }
+
+    /// The built-in training core, `train-core` next to this executable (or ABLATE_TRAIN_CORE).
+    /// It runs as a child so that the worker itself never loads libtorch; its one-line failure
+    /// reason (logs/error.txt) becomes the job's error.
+    public func trainingCoreExecutable() -> URL {
+        if let path = environment["ABLATE_TRAIN_CORE"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("train-core")
+    }
+
+    private func runTrainingCore() throws -> Outcome {
+        let core = trainingCoreExecutable()
+        guard FileManager.default.isExecutableFile(atPath: core.path) else {
+            throw LaunchError.unsupportedTask(
+                name: "train", runDirectory: runDirectory.path,
+                reason: "the training core \(core.path) is missing; build it with `swift build -c release` (scripts/train does), or set task.command to run an external program")
+        }
+        let errorFile = runDirectory.appendingPathComponent("logs/error.txt")
+        try? FileManager.default.removeItem(at: errorFile)
+        var outcome = try runExternal(command: [core.path, runDirectory.path], extraArguments: [])
+        if outcome.state == .failed, let data = FileManager.default.contents(atPath: errorFile.path),
+           let reason = String(decoding: data, as: UTF8.self).split(separator: "\n").first {
+            outcome.error = String(reason)
+        }
+        return outcome
     }
 
     private func report(_ error: Error) {
