@@ -161,7 +161,15 @@ public struct TrainConfig: Sendable, Equatable {
         data.imageSize = try d.int("image_size", data.imageSize)
         data.channels = try d.int("channels", data.channels)
         data.shuffle = try d.bool("shuffle", true)
-        guard data.batchSize >= 1 else { throw TrainError.config(key: "data.batch_size", message: "must be at least 1") }
+        for (key, value) in [("data.batch_size", data.batchSize), ("data.train_samples", data.trainSamples),
+                             ("data.val_samples", data.valSamples), ("data.num_classes", data.numClasses),
+                             ("data.image_size", data.imageSize), ("data.channels", data.channels)] where value < 1 {
+            throw TrainError.config(key: key, message: "must be at least 1, got \(value)")
+        }
+        guard maxEpochs >= 0, evalEvery >= 1 else {
+            throw TrainError.config(key: maxEpochs < 0 ? "trainer.max_epochs" : "trainer.eval_every",
+                                    message: maxEpochs < 0 ? "must not be negative" : "must be at least 1")
+        }
 
         var m = try ConfigSection(root, "model")
         model.architecture = try m.string("architecture", model.architecture) ?? model.architecture

@@ -46,16 +46,19 @@ public final class Trainer {
         stepsPerEpoch = (batchesPerEpoch + k - 1) / k
         optimizer = config.makeOptimizer(for: model)
         schedule = config.makeSchedule(stepsPerEpoch: stepsPerEpoch)
-        ema = config.train.ema
-            ? try ModelEMA(model: model, schedule: config.emaSchedule, totalUpdates: stepsPerEpoch * config.maxEpochs) : nil
-        log = try MetricsLog(runDirectory: runDirectory)
+        let log = try MetricsLog(runDirectory: runDirectory)
+        self.log = log
         checkpointDirectory = config.train.checkpointDirectory.map { URL(fileURLWithPath: $0) }
             ?? runDirectory?.appendingPathComponent("checkpoints")
+        // Pretrained weights first, so the EMA starts from them.
+        var report: PretrainedReport?
         if let path = config.model.pretrained {
-            let report = try Pretrained.load(into: model, from: URL(fileURLWithPath: path), exclude: config.model.pretrainedExclude)
-            log.info(report.summary)
-            pretrainedReport = report
+            report = try Pretrained.load(into: model, from: URL(fileURLWithPath: path), exclude: config.model.pretrainedExclude)
+            log.info(report!.summary)
         }
+        ema = config.train.ema
+            ? try ModelEMA(model: model, schedule: config.emaSchedule, totalUpdates: stepsPerEpoch * config.maxEpochs) : nil
+        pretrainedReport = report
         if let resume = config.model.resume {
             guard let url = resume.isEmpty ? checkpointDirectory?.appendingPathComponent("train_resume.ckpt")
                                            : URL(fileURLWithPath: resume) else {

@@ -121,6 +121,9 @@ struct TrainTaskTests {
         #expect(throws: TrainError.config(key: "optimizer.name", message: "'lion' is not one of sgd, adam, adamw, rmsprop, adadelta")) {
             try TrainConfig(tree(["optimizer": ["name": .string("lion")]]))
         }
+        #expect(throws: TrainError.config(key: "data.train_samples", message: "must be at least 1, got 0")) {
+            try TrainConfig(tree(["data": ["train_samples": .int(0)]]))
+        }
         #expect(throws: TrainError.config(key: "train.clip_norm", message: "expected a number, got 'big'")) {
             try TrainConfig(tree(["train": ["clip_norm": .string("big")]]))
         }

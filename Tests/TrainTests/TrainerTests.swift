@@ -109,6 +109,23 @@ struct TrainerTests {
         }
     }
 
+    @Test func pretrainedWeightsSeedTheModelAndItsEMA() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let donor = try Trainer(config: smallConfig { $0.seed = 1; $0.data.numClasses = 3 }, runDirectory: nil)
+        let file = dir.appendingPathComponent("donor.safetensors")
+        try SafeTensors.write(donor.model.stateDict(), to: file)
+        let t = try Trainer(config: smallConfig { $0.model.pretrained = file.path; $0.train.ema = true }, runDirectory: dir)
+        let report = try #require(t.pretrainedReport)
+        #expect(report.skipped == [.init(name: "body.8.weight", reason: "shape [3, 8] in file, [4, 8] in model"),
+                                   .init(name: "body.8.bias", reason: "shape [3] in file, [4] in model")])
+        let conv = try donor.model.stateDict()[0].tensor.toArray(Float.self)
+        #expect(try t.model.stateDict()[0].tensor.toArray(Float.self) == conv)
+        #expect(try t.ema!.shadow[0].tensor.toArray(Float.self) == conv)
+        let log = try String(contentsOf: dir.appendingPathComponent("logs/train.log"), encoding: .utf8)
+        #expect(log.contains("pretrained: loaded 14 tensors, skipped 2"))
+    }
+
     @Test func learnsTheSyntheticTask() throws {
         let t = try Trainer(config: smallConfig { $0.maxEpochs = 6; $0.data.trainSamples = 128 }, runDirectory: nil)
         let metrics = try t.fit()
