@@ -102,6 +102,9 @@ public struct TrainConfig: Sendable, Equatable {
         optimizer.noDecayBiasAndNorm = try o.bool("no_decay_bias_and_norm", true)
         optimizer.noDecayNames = try o.strings("no_decay_names")
         optimizer.lrScalingBaseBatch = try o.optionalInt("lr_scaling_base_batch")
+        if try o.bool("amsgrad", false) {
+            throw TrainError.config(key: "optimizer.amsgrad", message: "AMSGrad is not available; set it to false")
+        }
         try o.finish()
         if optimizer.nesterov && (optimizer.momentum <= 0 || optimizer.dampening != 0) {
             throw TrainError.config(key: "optimizer.nesterov", message: "Nesterov momentum needs optimizer.momentum > 0 and optimizer.dampening=0")
