@@ -99,11 +99,11 @@ public struct Worker: Sendable {
         }
     }
 
-    private func runExternal(command: [String], extraArguments: [String]) throws -> Outcome {
+    private func runExternal(command: [String], extraArguments: [String], environment: [String: String]? = nil) throws -> Outcome {
         let watcher = try ExitWatcher()
         let baseline = ExitWatcher.interruptCount
         let request = ChildProcess.Request(
-            arguments: resolvedCommand(command) + extraArguments, environment: taskEnvironment(),
+            arguments: resolvedCommand(command) + extraArguments, environment: environment ?? taskEnvironment(),
             workingDirectory: runDirectory, stdoutPath: nil, stderrPath: nil, newProcessGroup: false)
         let pid = try ChildProcess.spawn(request, context: runDirectory.path)
         try watcher.watch(pid)
@@ -149,7 +149,11 @@ public struct Worker: Sendable {
         }
         let errorFile = runDirectory.appendingPathComponent("logs/error.txt")
         try? FileManager.default.removeItem(at: errorFile)
-        var outcome = try runExternal(command: [core.path, runDirectory.path], extraArguments: [])
+        // OpenMP threads that spin while waiting take the cores from other jobs (and from
+        // anything else on a shared machine): let them sleep unless the user chose otherwise.
+        var environment = taskEnvironment()
+        if environment["OMP_WAIT_POLICY"] == nil { environment["OMP_WAIT_POLICY"] = "PASSIVE" }
+        var outcome = try runExternal(command: [core.path, runDirectory.path], extraArguments: [], environment: environment)
         if outcome.state == .failed, let data = FileManager.default.contents(atPath: errorFile.path),
            let reason = String(decoding: data, as: UTF8.self).split(separator: "\n").first {
             outcome.error = String(reason)
