@@ -20,15 +20,18 @@ public struct DetectionBatch {
 
 /// Turns annotated images into training samples: augmentation (random scale, rotation, flip,
 /// text-keeping crop, resize and pad to the training size, colour jitter), the architecture's
-/// labels, and ImageNet normalisation; then stacks samples into a batch.
+/// labels, and normalisation; then stacks samples into a batch.
 public struct DetectionSamplePreparer: Sendable {
     public var architecture: DetectionArchitecture
     public var size: Int
     public var augmenter: DetectionAugmenter
     public var dbLabels: DBLabelMaker
     public var craftLabels = CRAFTLabelMaker(scale: 0.5)
+    public var normalization: InputNormalization
 
-    public init(architecture: DetectionArchitecture, size: Int, augment: DetectionAugmentOptions, dbLabels: DBLabelMaker) {
+    public init(architecture: DetectionArchitecture, size: Int, augment: DetectionAugmentOptions, dbLabels: DBLabelMaker,
+                normalization: InputNormalization = .imagenet) {
+        self.normalization = normalization
         self.architecture = architecture
         self.size = size
         var options = augment
@@ -47,7 +50,7 @@ public struct DetectionSamplePreparer: Sendable {
     /// Input and targets of an image already at the training size.
     public func targets(for image: Image, _ annotations: [TextInstance]) throws -> PreparedSample {
         precondition(image.width == size && image.height == size, "targets(for:) expects a \(size)x\(size) image")
-        let input = try ImageNormalization.chw(image)
+        let input = try normalization.input(image)
         switch architecture {
         case .dbnet, .dbnetpp:
             let l = try dbLabels.make(width: size, height: size, instances: annotations)

@@ -78,6 +78,7 @@ public struct DetectionDataSettings: Sendable, Equatable {
     // ICDAR 2015 folder.
     public var root = "data/icdar2015"
     public var augment = DetectionAugmentOptions()
+    public var normalization: InputNormalization = .imagenet
 
     public init() {}
 }
@@ -203,6 +204,7 @@ public struct DetectionConfig: Sendable {
         }
         data.batchSize = try d.int("batch_size", 8, min: 1)
         data.numWorkers = try d.int("num_workers", 0, min: 0)
+        data.normalization = InputNormalization(rawValue: try d.choice("normalization", "imagenet", InputNormalization.allCases.map(\.rawValue)))!
         switch data.source {
         case .syntheticText:
             data.numTrain = try d.int("num_train", 512, min: 1)

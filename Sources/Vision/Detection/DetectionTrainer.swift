@@ -41,8 +41,10 @@ public final class DetectionTrainer {
         log.info("data: \(data.train.count) training and \(data.validation.count) validation images (\(config.data.source.rawValue)), "
             + "prepared in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         preparer = DetectionSamplePreparer(architecture: config.model.architecture, size: config.data.imageSize,
-                                           augment: config.data.augment, dbLabels: config.model.labels)
-        evaluator = try DetectionValidation(source: data.validation, model: config.model, size: config.data.imageSize)
+                                           augment: config.data.augment, dbLabels: config.model.labels,
+                                           normalization: config.data.normalization)
+        evaluator = try DetectionValidation(source: data.validation, model: config.model, size: config.data.imageSize,
+                                            normalization: config.data.normalization)
         generator = try Generator(seed: t.seed)
         model = try generator.withCurrent { try config.model.makeModel() }
         batchesPerEpoch = (trainSet.count + config.data.batchSize - 1) / config.data.batchSize

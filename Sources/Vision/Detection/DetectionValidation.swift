@@ -16,7 +16,8 @@ public final class DetectionValidation {
     private var items: [(annotations: [TextInstance], scale: Double, width: Int, height: Int)] = []
     private var inputs: [[Float]] = []
 
-    public init(source: any DetectionSource, model settings: DetectionModelSettings, size: Int) throws {
+    public init(source: any DetectionSource, model settings: DetectionModelSettings, size: Int,
+                normalization: InputNormalization = .imagenet) throws {
         self.source = source
         self.settings = settings
         self.size = size
@@ -24,7 +25,7 @@ public final class DetectionValidation {
         for i in 0..<source.count {
             let (image, annotations) = try source.load(i)
             let (padded, _, scale) = try augmenter.resizeAndPad(image, [], width: size, height: size)
-            inputs.append(try ImageNormalization.chw(padded))
+            inputs.append(try normalization.input(padded))
             items.append((annotations, scale, image.width, image.height))
         }
     }
