@@ -94,7 +94,7 @@ public final class DetectionTrainer {
         let t = config.train, n = trainSet.count, b = config.data.batchSize, k = t.train.gradientAccumulationSteps
         let order = try Tensor.randperm(n).toArray(Int64.self).map(Int.init)
         let parameters = model.parameters
-        var lossSum = 0.0, partSums: [String: Double] = [:], gradNorm = 0.0, lr = schedule.learningRate(at: step)
+        var lossSum = 0.0, finiteBatches = 0, partSums: [String: Double] = [:], gradNorm = 0.0, lr = schedule.learningRate(at: step)
         let start = Date()
         for batchIndex in 0..<batchesPerEpoch {
             let groupStart = batchIndex / k * k
@@ -106,10 +106,14 @@ public final class DetectionTrainer {
             let value = try terms.total.item()
             if !value.isFinite {
                 if t.train.failOnNonFinite { throw TrainError.nonFinite(step: step, what: "the loss is \(value)") }
-                log.info("warning: loss is \(value) at step \(step); its step will be skipped")
+                let parts = terms.parts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                log.info("warning: loss is \(value) at step \(step) (\(parts)); its step will be skipped")
             }
-            lossSum += value
-            partSums.merge(terms.parts) { $0 + $1 }
+            if value.isFinite {
+                lossSum += value
+                finiteBatches += 1
+                partSums.merge(terms.parts) { $0 + $1 }
+            }
             lossHistory.append(value)
             try (groupSize == 1 ? terms.total : terms.total / Double(groupSize)).backward()
             guard batchIndex - groupStart == groupSize - 1 else { continue }
@@ -134,7 +138,9 @@ public final class DetectionTrainer {
         }
         let seconds = Date().timeIntervalSince(start)
         epoch += 1
-        return EpochStats(meanLoss: lossSum / Double(batchesPerEpoch), parts: partSums.mapValues { $0 / Double(batchesPerEpoch) },
+        // Means over the batches whose loss was finite (non-finite ones were skipped and logged).
+        let batches = Double(Swift.max(1, finiteBatches))
+        return EpochStats(meanLoss: finiteBatches > 0 ? lossSum / batches : .nan, parts: partSums.mapValues { $0 / batches },
                           lastGradNorm: gradNorm, learningRate: lr, samplesPerSecond: seconds > 0 ? Double(n) / seconds : 0)
     }
 
