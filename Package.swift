@@ -98,7 +98,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "Torch", "Config"]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "CVision", "Train", "Torch", "Config"]),
+        // Also runs the built train-worker and train-core as real processes (task=train end to end).
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "CVision", "Train", "Torch", "Config",
+                                                        "AblateWorker", "AblateTrainCore"]),
         // Runs the built collect_results / generate_ablation_table as real processes.
         .testTarget(name: "ReportTests", dependencies: ["Report", "AblateCollect", "AblateTable"]),
     ],
