@@ -100,7 +100,8 @@ extension Optimizer {
         return out
     }
 
-    /// Restores state saved with `stateTensors` and `stepCountsByName`; tensors are cloned.
+    /// Restores state saved with `stateTensors` and `stepCountsByName`; tensors are cloned and
+    /// must have their parameter's shape.
     public func loadState(tensors: [String: Tensor], stepCounts counts: [String: Int]) throws {
         state = groups.map { [[String: Tensor]](repeating: [:], count: $0.parameters.count) }
         stepCounts = groups.map { [Int](repeating: 0, count: $0.parameters.count) }
@@ -110,6 +111,10 @@ extension Optimizer {
                 for (key, tensor) in tensors where key.hasPrefix(name + ".") {
                     let slot = String(key.dropFirst(name.count + 1))
                     guard !slot.contains(".") else { continue }
+                    guard tensor.shape == group.parameters[i].shape else {
+                        throw TrainError.stateDictMismatch(
+                            "optimizer state '\(key)' has shape \(tensor.shape), the parameter has \(group.parameters[i].shape)")
+                    }
                     state[g][i][slot] = try tensor.clone()
                 }
             }
