@@ -91,6 +91,8 @@ let package = Package(
         .executableTarget(name: "AblateData", dependencies: [
             "Vision", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The Swift side of `scripts/bench vision-labels`.
+        .executableTarget(name: "VisionBench", dependencies: ["Vision"]),
 
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
@@ -98,9 +100,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "Torch", "Config"]),
-        // Also runs the built train-worker and train-core as real processes (task=train end to end).
+        // Also runs the built train-worker, train-core, eval_det and ablate-data as real processes.
         .testTarget(name: "VisionTests", dependencies: ["Vision", "CVision", "Train", "Torch", "Config",
-                                                        "AblateWorker", "AblateTrainCore"]),
+                                                        "AblateWorker", "AblateTrainCore", "AblateEvalDet", "AblateData"]),
         // Runs the built collect_results / generate_ablation_table as real processes.
         .testTarget(name: "ReportTests", dependencies: ["Report", "AblateCollect", "AblateTable"]),
     ],

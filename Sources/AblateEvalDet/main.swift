@@ -11,7 +11,7 @@ struct EvalDet: ParsableCommand {
     @Option(name: .long, help: "Folder of gt_<name>.txt files (x1,y1,...,x4,y4,transcription; ### = don't care).")
     var gt: String
 
-    @Option(name: .long, help: "Folder of res_<name>.txt files (x1,y1,...,x4,y4[,score]).")
+    @Option(name: .long, help: "Folder of res_<name>.txt files (x1,y1,...,x4,y4[,score]; polygons may list more points).")
     var pred: String
 
     @Flag(name: .long, help: "Print {\"precision\":..,\"recall\":..,\"hmean\":..}.")

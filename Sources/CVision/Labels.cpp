@@ -30,14 +30,16 @@ extern "C" int ab_fill_polygons(float *map, int h, int w, const double *pts, con
     });
 }
 
-/// Distance from (x, y) to the segment a-b.
-static inline double segment_distance(double x, double y, double ax, double ay, double bx, double by) {
-    const double vx = bx - ax, vy = by - ay, len2 = vx * vx + vy * vy;
-    double t = len2 > 0 ? ((x - ax) * vx + (y - ay) * vy) / len2 : 0;
-    t = std::clamp(t, 0.0, 1.0);
-    const double dx = x - (ax + t * vx), dy = y - (ay + t * vy);
-    return std::sqrt(dx * dx + dy * dy);
-}
+/// One polygon edge with its constants precomputed for point-to-segment distances.
+struct Edge {
+    double ax, ay, vx, vy, inv_len2;
+    /// Squared distance from (x, y) to the segment.
+    inline double squared_distance(double x, double y) const {
+        const double t = std::clamp(((x - ax) * vx + (y - ay) * vy) * inv_len2, 0.0, 1.0);
+        const double dx = x - (ax + t * vx), dy = y - (ay + t * vy);
+        return dx * dx + dy * dy;
+    }
+};
 
 extern "C" int ab_border_map(float *canvas, float *mask, int h, int w, const double *poly, int n,
                              const double *padded, int np, double distance) {
@@ -55,16 +57,21 @@ extern "C" int ab_border_map(float *canvas, float *mask, int h, int w, const dou
         }
         const int x0 = std::clamp(static_cast<int>(xmin), 0, w - 1), x1 = std::clamp(static_cast<int>(xmax), 0, w - 1);
         const int y0 = std::clamp(static_cast<int>(ymin), 0, h - 1), y1 = std::clamp(static_cast<int>(ymax), 0, h - 1);
+        std::vector<Edge> edges;
+        for (int i = 0; i < n; ++i) {
+            const int j = (i + 1) % n;
+            const double vx = poly[2 * j] - poly[2 * i], vy = poly[2 * j + 1] - poly[2 * i + 1];
+            const double len2 = vx * vx + vy * vy;
+            edges.push_back({poly[2 * i], poly[2 * i + 1], vx, vy, len2 > 0 ? 1.0 / len2 : 0.0});
+        }
+        const double limit = distance * distance; // beyond D the value is 0 whatever the edge
         for (int y = y0; y <= y1; ++y) {
             float *row = canvas + static_cast<size_t>(y) * w;
             for (int x = x0; x <= x1; ++x) {
-                double best = 1.0;
-                for (int i = 0; i < n && best > 0; ++i) {
-                    const int j = (i + 1) % n;
-                    const double d = segment_distance(x, y, poly[2 * i], poly[2 * i + 1], poly[2 * j], poly[2 * j + 1]);
-                    best = std::min(best, d / distance);
-                }
-                row[x] = std::max(row[x], static_cast<float>(1.0 - best));
+                double best = limit;
+                for (const Edge &e : edges) best = std::min(best, e.squared_distance(x, y));
+                if (best >= limit) continue;
+                row[x] = std::max(row[x], static_cast<float>(1.0 - std::sqrt(best) / distance));
             }
         }
     });

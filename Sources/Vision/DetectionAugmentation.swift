@@ -37,9 +37,15 @@ public struct DetectionAugmenter: Sendable {
         let s = rng.uniform(options.scale.lowerBound, options.scale.upperBound)
         let angle = rng.uniform(-options.maxRotation, options.maxRotation) * .pi / 180
         let flip = rng.chance(options.flipProbability)
-        var (out, items) = try transform(image, annotations, scale: s, rotation: angle, flip: flip)
-        let crop = cropArea(width: out.width, height: out.height, polygons: items.filter { !$0.ignore }.map(\.polygon), rng: &rng)
-        (out, items, _) = try cropResizePad(out, items, crop: crop, width: options.width, height: options.height)
+        // The crop is chosen from the moved polygons alone, so the pixels are warped once, from the
+        // source straight to the training size (one interpolation, no large intermediate canvas).
+        let (m, canvasWidth, canvasHeight) = placement(width: image.width, height: image.height, scale: s, rotation: angle, flip: flip)
+        let moved = Self.apply(m, to: annotations, flip: flip)
+        let crop = cropArea(width: canvasWidth, height: canvasHeight, polygons: moved.filter { !$0.ignore }.map(\.polygon), rng: &rng)
+        let fit = min(Double(options.width) / Double(crop.width), Double(options.height) / Double(crop.height))
+        let toOutput = AffineTransform.scale(fit, fit).concatenating(after: .translation(-Double(crop.x), -Double(crop.y)))
+        var out = try image.warpedAffine(toOutput.concatenating(after: m), width: options.width, height: options.height)
+        let items = Self.apply(toOutput, to: Self.kept(moved, in: crop), flip: false)
         if rng.chance(options.jitterProbability) {
             let b = Float(rng.uniform(-options.brightness, options.brightness))
             let c = Float(rng.uniform(1 - options.contrast, 1 + options.contrast))
@@ -53,8 +59,14 @@ public struct DetectionAugmenter: Sendable {
     /// onto a canvas just large enough to hold the whole result.
     public func transform(_ image: Image, _ annotations: [TextInstance], scale: Double, rotation: Double, flip: Bool) throws
         -> (image: Image, annotations: [TextInstance]) {
+        let (m, w, h) = placement(width: image.width, height: image.height, scale: scale, rotation: rotation, flip: flip)
+        return (try image.warpedAffine(m, width: w, height: h), Self.apply(m, to: annotations, flip: flip))
+    }
+
+    /// The map of `transform` and the size of its canvas.
+    func placement(width: Int, height: Int, scale: Double, rotation: Double, flip: Bool) -> (AffineTransform, Int, Int) {
         // Pixel centres sit on integer coordinates (OpenCV's convention): the last pixel is at w - 1.
-        let (w, h) = (Double(image.width - 1), Double(image.height - 1))
+        let (w, h) = (Double(width - 1), Double(height - 1))
         var m = AffineTransform.translation(-w / 2, -h / 2)
         if flip { m = AffineTransform.scale(-1, 1).concatenating(after: m) }
         m = AffineTransform.rotation(rotation).concatenating(after: AffineTransform.scale(scale, scale).concatenating(after: m))
@@ -62,16 +74,27 @@ public struct DetectionAugmenter: Sendable {
         let (minX, minY) = (corners.map(\.x).min()!, corners.map(\.y).min()!)
         let outW = max(1, Int((corners.map(\.x).max()! - minX - 1e-9).rounded(.up)) + 1)
         let outH = max(1, Int((corners.map(\.y).max()! - minY - 1e-9).rounded(.up)) + 1)
-        m = AffineTransform.translation(-minX, -minY).concatenating(after: m)
-        let warped = try image.warpedAffine(m, width: outW, height: outH)
-        let items = annotations.map { a -> TextInstance in
+        return (AffineTransform.translation(-minX, -minY).concatenating(after: m), outW, outH)
+    }
+
+    /// Annotations moved by m; a mirror keeps quads clockwise and characters in reading order.
+    static func apply(_ m: AffineTransform, to annotations: [TextInstance], flip: Bool) -> [TextInstance] {
+        annotations.map { a -> TextInstance in
             var t = a
-            t.polygon = Self.reorderedAfterFlip(m.apply(a.polygon), flip)
-            t.characters = a.characters.map { Self.reorderedAfterFlip(m.apply($0), flip) }
+            t.polygon = reorderedAfterFlip(m.apply(a.polygon), flip)
+            t.characters = a.characters.map { reorderedAfterFlip(m.apply($0), flip) }
             if flip { t.characters.reverse() }
             return t
         }
-        return (warped, items)
+    }
+
+    /// Annotations not entirely outside the crop.
+    static func kept(_ annotations: [TextInstance], in crop: (x: Int, y: Int, width: Int, height: Int)) -> [TextInstance] {
+        annotations.filter { a in
+            let b = a.polygon.bounds
+            return !(b.maxX < Double(crop.x) || b.minX > Double(crop.x + crop.width)
+                || b.maxY < Double(crop.y) || b.minY > Double(crop.y + crop.height))
+        }
     }
 
     /// A mirrored quad keeps its clockwise-from-top-left order: [p1, p0, p3, p2]; other polygons reverse.
@@ -144,17 +167,7 @@ public struct DetectionAugmenter: Sendable {
         let m = AffineTransform.scale(s, s).concatenating(after: .translation(-Double(crop.x), -Double(crop.y)))
         // A warp samples only the crop and writes the padded canvas in one pass.
         let out = try image.warpedAffine(m, width: width, height: height)
-        let kept = annotations.compactMap { a -> TextInstance? in
-            let b = a.polygon.bounds
-            if b.maxX < Double(crop.x) || b.minX > Double(crop.x + crop.width) || b.maxY < Double(crop.y) || b.minY > Double(crop.y + crop.height) {
-                return nil
-            }
-            var t = a
-            t.polygon = m.apply(a.polygon)
-            t.characters = a.characters.map(m.apply)
-            return t
-        }
-        return (out, kept, s)
+        return (out, Self.apply(m, to: Self.kept(annotations, in: crop), flip: false), s)
     }
 
     /// Resizes the whole image to fit width x height (aspect kept) and pads: evaluation's input.

@@ -11,17 +11,24 @@ public struct ICDARDataset: Sendable {
 
     public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png"]
 
-    /// Images under `root/images` (or `root`), ground truth under the first of `root/gts`,
-    /// `root/gt`, `root/labels`, `root/annotations` that exists (or next to the images).
+    /// Images under `root/images`, `root/imgs` or the one `root/*_images` folder (ICDAR's
+    /// `ch4_training_images`), else `root`; ground truth under the first of `root/gts`, `root/gt`,
+    /// `root/labels`, `root/annotations` or the one `root/*_gt` folder (ICDAR's
+    /// `ch4_training_localization_transcription_gt`) that exists, else next to the images.
     public init(root: URL) throws {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
             throw VisionError.missingPath(root.path, what: "dataset folder")
         }
-        let images = ["images", "imgs"].map { root.appendingPathComponent($0) }.first { fm.fileExists(atPath: $0.path) } ?? root
-        let labels = ["gts", "gt", "labels", "annotations"].map { root.appendingPathComponent($0) }
-            .first { fm.fileExists(atPath: $0.path) } ?? images
+        let entries = (try? fm.contentsOfDirectory(atPath: root.path)) ?? []
+        func folder(_ names: [String], suffix: String) -> URL? {
+            if let name = names.first(where: entries.contains) { return root.appendingPathComponent(name) }
+            let matches = entries.filter { $0.hasSuffix(suffix) }
+            return matches.count == 1 ? root.appendingPathComponent(matches[0]) : nil
+        }
+        let images = folder(["images", "imgs"], suffix: "_images") ?? root
+        let labels = folder(["gts", "gt", "labels", "annotations"], suffix: "_gt") ?? images
         try self.init(images: images, labels: labels)
     }
 

@@ -30,7 +30,8 @@ public struct Detection: Sendable, Equatable {
 
 /// The ICDAR-2015 text formats: `gt_<name>.txt` lines `x1,y1,...,x4,y4,transcription` (the
 /// transcription may contain commas; `###` is don't care) and `res_<name>.txt` lines
-/// `x1,y1,...,x4,y4[,score]`. UTF-8 with or without a byte-order mark, LF or CRLF.
+/// `x1,y1,...,x4,y4[,score]` (more points for polygons: an even field count is all coordinates, an
+/// odd one ends in the score). UTF-8 with or without a byte-order mark, LF or CRLF.
 public enum ICDARFormat {
     public static let dontCare = "###"
 
@@ -51,12 +52,15 @@ public enum ICDARFormat {
     public static func parsePredictions(_ text: String, file: String) throws -> [Detection] {
         try lines(of: text).map { number, line in
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == 8 || fields.count == 9 else {
+            guard fields.count >= 8 else {
                 throw VisionError.malformedLine(file: file, line: number, reason:
                     "expected 8 coordinates and an optional score (x1,y1,x2,y2,x3,y3,x4,y4[,score]), found \(fields.count) field(s)")
             }
+            // An even count is all coordinates (a quad, or a polygon from use_polygon); odd ends in a score.
             let values = try numbers(fields[...], file: file, line: number)
-            return Detection(polygon: Polygon(flat: Array(values.prefix(8))), score: values.count == 9 ? values[8] : nil)
+            let coordinates = values.count - values.count % 2
+            return Detection(polygon: Polygon(flat: Array(values.prefix(coordinates))),
+                             score: values.count % 2 == 1 ? values[coordinates] : nil)
         }
     }
 

@@ -39,6 +39,9 @@ public struct Image: Sendable, Equatable {
 
     /// Decodes a JPEG or PNG file into RGB (or gray with `gray: true`) through OpenCV.
     public static func read(_ url: URL, gray: Bool = false) throws -> Image {
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
+            throw VisionError.imageIO(path: url.path, reason: "no such readable file; check the path")
+        }
         var h: Int32 = 0, w: Int32 = 0, c: Int32 = 0
         guard let buffer = cv_image_read(url.path, gray ? 1 : 3, &h, &w, &c) else {
             throw VisionError.imageIO(path: url.path, reason: nativeMessage())

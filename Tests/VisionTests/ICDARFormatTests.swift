@@ -16,11 +16,15 @@ struct ICDARFormatTests {
         #expect(items[2].text == "\"Hello, world\"")
     }
 
-    @Test("predictions with and without a score")
+    @Test("predictions with and without a score, quads and polygons")
     func predictions() throws {
-        let items = try ICDARFormat.parsePredictions("0,0,10,0,10,5,0,5\n1,1,9,1,9,4,1,4,0.875\n", file: "res_a.txt")
+        let text = "0,0,10,0,10,5,0,5\n1,1,9,1,9,4,1,4,0.875\n0,0,4,0,8,0,8,3,0,3\n0,0,4,0,8,0,8,3,0,3,0.5\n"
+        let items = try ICDARFormat.parsePredictions(text, file: "res_a.txt")
+        let pentagon = Polygon(flat: [0, 0, 4, 0, 8, 0, 8, 3, 0, 3])
         #expect(items == [Detection(polygon: .rectangle(x0: 0, y0: 0, x1: 10, y1: 5)),
-                          Detection(polygon: .rectangle(x0: 1, y0: 1, x1: 9, y1: 4), score: 0.875)])
+                          Detection(polygon: .rectangle(x0: 1, y0: 1, x1: 9, y1: 4), score: 0.875),
+                          Detection(polygon: pentagon), Detection(polygon: pentagon, score: 0.5)])
+        #expect(try ICDARFormat.parsePredictions(ICDARFormat.formatPredictions(items), file: "r") == items)
     }
 
     struct BadLine: Sendable, CustomTestStringConvertible {
@@ -36,8 +40,8 @@ struct ICDARFormatTests {
                 message: "gt_x.txt:2: expected 8 coordinates and a transcription (x1,y1,x2,y2,x3,y3,x4,y4,text), found 3 field(s); use ### as the transcription of unreadable text"),
         BadLine(id: "gt non-numeric coordinate", groundTruth: true, text: "\n1,2,x3,4,5,6,7,8,word\n",
                 message: "gt_x.txt:2: field 3 'x3' is not a number"),
-        BadLine(id: "res too many fields", groundTruth: false, text: "1,2,3,4,5,6,7,8,0.5,9\n",
-                message: "gt_x.txt:1: expected 8 coordinates and an optional score (x1,y1,x2,y2,x3,y3,x4,y4[,score]), found 10 field(s)"),
+        BadLine(id: "res too few fields", groundTruth: false, text: "1,2,3,4,5,6,7,8\n1,2,3,4,5,6\n",
+                message: "gt_x.txt:2: expected 8 coordinates and an optional score (x1,y1,x2,y2,x3,y3,x4,y4[,score]), found 6 field(s)"),
         BadLine(id: "res bad score", groundTruth: false, text: "1,2,3,4,5,6,7,8,high\n",
                 message: "gt_x.txt:1: field 9 'high' is not a number"),
     ]

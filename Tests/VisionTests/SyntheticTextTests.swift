@@ -75,3 +75,19 @@ struct SyntheticTextTests {
             "No TrueType fonts found under /x: install fonts-dejavu-core, fonts-liberation2 or fonts-noto-core (scripts/setup does), or pass font paths explicitly.")
     }
 }
+
+@Suite("Detection visualisation")
+struct VisualizationTests {
+    @Test("ground truth green, don't care grey, predictions red")
+    func colours() throws {
+        var image = Image(width: 100, height: 60, channels: 3)
+        try image.drawDetections(groundTruth: [TextInstance(polygon: .rectangle(x0: 10, y0: 10, x1: 40, y1: 30), text: "a"),
+                                               TextInstance(polygon: .rectangle(x0: 60, y0: 10, x1: 90, y1: 30), text: "###")],
+                                 predictions: [.rectangle(x0: 10, y0: 40, x1: 40, y1: 55)])
+        // Anti-aliased outlines: the hue is exact, the intensity a little under the colour's.
+        #expect(image[25, 10, 0] == 0 && image[25, 10, 1] > 150 && image[25, 10, 2] == 0)
+        #expect(image[75, 30, 0] > 100 && image[75, 30, 0] == image[75, 30, 1] && image[75, 30, 1] == image[75, 30, 2])
+        #expect(image[25, 55, 0] > 150 && image[25, 55, 1] == 0 && image[25, 55, 2] == 0)
+        #expect(image[25, 20, 1] == 0) // outlines only
+    }
+}
