@@ -94,8 +94,8 @@ let package = Package(
         // The Swift side of `scripts/bench vision-labels`.
         .executableTarget(name: "VisionBench", dependencies: ["Vision"]),
 
-        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"], exclude: ["Fixtures"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep"], exclude: ["Fixtures"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch", "Store", "CAblateProcess"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"]),
@@ -103,8 +103,9 @@ let package = Package(
         // Also runs the built train-worker, train-core, eval_det and ablate-data as real processes.
         .testTarget(name: "VisionTests", dependencies: ["Vision", "CVision", "Train", "Torch", "Config",
                                                         "AblateWorker", "AblateTrainCore", "AblateEvalDet", "AblateData"]),
-        // Runs the built collect_results / generate_ablation_table as real processes.
-        .testTarget(name: "ReportTests", dependencies: ["Report", "AblateCollect", "AblateTable"]),
+        // Runs the built collect_results / generate_ablation_table as real processes, and reads
+        // run directories the real Sweep writer lays out.
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Config", "AblateCollect", "AblateTable"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

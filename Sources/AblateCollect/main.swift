@@ -40,14 +40,24 @@ struct CollectResults: ParsableCommand {
 
     func run() throws {
         let store = try StoreCatchUp.open(databaseOption: db, root: root, verbose: verbose) { printError($0) }
-        let filter = try ReportOutput.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
-        let chosen = ReportOutput.list(metrics)
+        let filter = try CommandLineValues.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
+        let chosen = CommandLineValues.list(metrics)
         let query = ResultsQuery(filter: filter, metrics: chosen.isEmpty ? nil : chosen,
-                                 direction: MetricDirection(minimize: ReportOutput.list(minimize)))
+                                 direction: MetricDirection(minimize: CommandLineValues.list(minimize)))
         let table = try query.run(on: store)
         try ReportOutput.write(try ReportOutput.results(table, to: output, stdoutFormat: format), to: output)
         if output != "-" {
             printError("wrote \(output): \(table.rows.count) runs, \(table.columns.count) columns")
+        }
+        if let statuses = filter.statuses {
+            var others = filter
+            others.statuses = nil
+            let left = try store.runs(matching: others).compactMap { $0.status ?? "unknown" }.filter { !statuses.contains($0) }
+            if !left.isEmpty {
+                let counts = Dictionary(grouping: left, by: { $0 }).map { "\($0.value.count) \($0.key)" }.sorted()
+                printError("note: \(left.count) matching run\(left.count == 1 ? "" : "s") not \(statuses.joined(separator: "/")) left out "
+                           + "(\(counts.joined(separator: ", "))); --status all includes them")
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ struct GenerateAblationTable: ParsableCommand {
     var metric: String
     @Option(help: "Extra columns, comma-separated: metrics (their best) or duration.")
     var columns: [String] = []
-    @Option(name: .customLong("group-by"), help: "Keys a row stands for, comma-separated (default: varying config keys other than seeds).")
+    @Option(name: .customLong("group-by"), help: "Keys a row stands for, comma-separated (default: the varying config keys other than seeds, less keys that only follow another, as a model's head follows its architecture).")
     var groupBy: [String] = []
     @Option(help: "The group to compare with, key=value[,key=value]; adds the difference and the improvement in %.")
     var baseline: String?
@@ -56,10 +56,14 @@ struct GenerateAblationTable: ParsableCommand {
     }
 
     func run() throws {
-        let direction = MetricDirection(minimize: ReportOutput.list(minimize))
-        let groupKeys = ReportOutput.list(groupBy)
+        let direction = MetricDirection(minimize: CommandLineValues.list(minimize))
+        let groupKeys = CommandLineValues.list(groupBy)
         let results: ResultsTable
         if let input {
+            if input.lowercased().hasSuffix(".json") {
+                throw ReportError.unreadableInput(
+                    path: input, reason: "--input reads the CSV collect_results writes; write one with --output results.csv")
+            }
             guard let text = try? String(contentsOfFile: input, encoding: .utf8) else {
                 let missing = !FileManager.default.fileExists(atPath: input)
                 throw ReportError.unreadableInput(
@@ -68,11 +72,11 @@ struct GenerateAblationTable: ParsableCommand {
             results = try CSV.read(text, file: input)
         } else {
             let store = try StoreCatchUp.open(databaseOption: db, root: root, verbose: verbose) { printError($0) }
-            let filter = try ReportOutput.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
+            let filter = try CommandLineValues.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
             results = try ResultsQuery(filter: filter, direction: direction, includeKeys: groupKeys).run(on: store)
         }
         let baselineConditions: [ConfigCondition] = try baseline.map { text in
-            try ReportOutput.list([text]).map { part -> ConfigCondition in
+            try CommandLineValues.list([text]).map { part -> ConfigCondition in
                 guard let condition = ConfigCondition(parsing: part) else {
                     throw ReportError.badCondition(option: "--baseline", text: part)
                 }
@@ -80,7 +84,7 @@ struct GenerateAblationTable: ParsableCommand {
             }
         } ?? []
         let options = AblationOptions(
-            metric: metric, columns: ReportOutput.list(columns), groupBy: groupKeys.isEmpty ? nil : groupKeys,
+            metric: metric, columns: CommandLineValues.list(columns), groupBy: groupKeys.isEmpty ? nil : groupKeys,
             baseline: baselineConditions, direction: direction, precision: precision)
         let table = try AblationTable(results: results, options: options)
         try ReportOutput.write(table.markdown(), to: outputMarkdown)

@@ -21,7 +21,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: [.customShort("m"), .customLong("multirun")], help: "Run one job per combination of the sweep overrides.")
     var multirun = false
 
-    @Option(name: [.customShort("c"), .customLong("cfg")], help: "Print the composed config (job, hydra or all) and exit.")
+    @Option(name: [.customShort("c"), .customLong("cfg")], help: ArgumentHelp("Print the composed config (job: without the hydra node, hydra, all) and exit.", valueName: "part"))
     var cfg: ConfigPart?
 
     @Flag(help: "With --cfg: resolve interpolations (??? stays ???).")
@@ -34,14 +34,15 @@ struct TrainCommand: ParsableCommand {
     var info = false
 
     @Option(name: [.customLong("cp", withSingleDash: true), .customLong("config-path")],
-            help: "The primary config directory (default: ./configs, else the repository's configs/).")
+            help: ArgumentHelp("The primary config directory (default: $ABLATE_CONFIG_DIR, ./configs, else the repository's configs/).",
+                              valueName: "dir"))
     var configPath: String?
 
-    @Option(name: [.customLong("cn", withSingleDash: true), .customLong("config-name")], help: "The primary config's name.")
+    @Option(name: [.customLong("cn", withSingleDash: true), .customLong("config-name")], help: ArgumentHelp("The primary config's name.", valueName: "name"))
     var configName = "train"
 
     @Option(name: [.customLong("cd", withSingleDash: true), .customLong("config-dir")],
-            help: "Another config directory, searched before the primary one (repeatable).")
+            help: ArgumentHelp("Another config directory, searched before the primary one (repeatable).", valueName: "dir"))
     var configDir: [String] = []
 
     @Flag(name: .customLong("dry-run"), help: "List the jobs a run would launch, and exit.")
@@ -117,6 +118,8 @@ struct TrainCommand: ParsableCommand {
             throw ConfigError.override("Override #\(sweep.index + 1) '\(sweep.inputLine)' is a sweep: add -m to run one job "
                 + "per value (or quote the value to pass it as one string).")
         }
+        // Fail on config errors before anything runs (the sweep's own values are checked per job).
+        _ = try composer.compose(configName: configName, overrides: composeOverrides, runtime: runtime)
         return try runJobs(JobRequest(composer: composer, configName: configName, overrides: parsed, multirun: multirun,
                                       dryRun: dryRun, resume: resume, detach: detach, json: json))
     }

@@ -76,13 +76,9 @@ public final class Composer: Sendable {
             keyOverrides.append(override)
             if let group = selectors[name]?.stringValue, override.kind == .change || override.kind == .forceAdd,
                case .element(let element)? = override.value, let option = element.optionName {
-                let key = group
-                if let other = groupChoices[key], other.fromCommandLine, !other.soft {
-                    throw ConfigError.override("Could not apply \(override.reference): it selects config group '\(group)', "
-                        + "which \(other.source) already sets. Keep one of them.")
-                }
-                groupChoices[key] = GroupChoice(action: .choose(.name(option)), source: override.reference,
-                                                fromCommandLine: true, overrideIndex: override.index)
+                try claim(group, GroupChoice(action: .choose(.name(option)), source: override.reference,
+                                             fromCommandLine: true, overrideIndex: override.index),
+                          in: &groupChoices, by: override)
             }
         }
 
@@ -110,6 +106,17 @@ public final class Composer: Sendable {
         HydraNode.fillRuntime(&config, configName: configName, taskOverrides: taskOverrides, hydraOverrides: hydraOverrides,
                               choices: builder.choices, searchPath: searchPath, runtime: runtime)
         return Composition(config: config, defaultsTree: tree, choices: builder.choices, searchPath: searchPath)
+    }
+
+    /// Records a command-line choice for a group; two for the same group are an error.
+    private func claim(_ key: String, _ choice: GroupChoice, in choices: inout [String: GroupChoice],
+                       by override: Override) throws {
+        if let other = choices[key], !(other.plainChange && choice.plainChange) {
+            let what = override.keyOrGroup == key ? "'\(key)'" : "config group '\(key)'"
+            throw ConfigError.override("Could not apply \(override.reference): it selects \(what), "
+                + "which \(other.source) already sets. Keep one of them.")
+        }
+        choices[key] = choice
     }
 
     private func addGroupOverride(_ override: Override, choices: inout [String: GroupChoice],
@@ -142,15 +149,18 @@ public final class Composer: Sendable {
                                    overrideIndex: override.index)
         switch override.kind {
         case .change:
-            choices[key] = explicit
+            var change = explicit
+            change.plainChange = true
+            try claim(key, change, in: &choices, by: override)
         case .delete:
             var optionName: String?
             if case .name(let n) = option { optionName = n }
-            choices[key] = GroupChoice(action: .delete(optionName), source: override.reference, fromCommandLine: true,
-                                       overrideIndex: override.index)
+            try claim(key, GroupChoice(action: .delete(optionName), source: override.reference, fromCommandLine: true,
+                                       overrideIndex: override.index), in: &choices, by: override)
         case .add, .forceAdd:
-            let entry = DefaultsEntry(target: .group(group: override.keyOrGroup, option: option), package: override.package,
+            var entry = DefaultsEntry(target: .group(group: override.keyOrGroup, option: option), package: override.package,
                                       text: override.inputLine)
+            entry.commandLine = override.reference
             var softKey: String?
             if override.kind == .forceAdd {
                 // `++group=opt`: change the choice if the group is in the tree, else append it.
@@ -164,13 +174,14 @@ public final class Composer: Sendable {
                     var soft = GroupChoice(action: .choose(.name(String(n[n.index(after: slash)...]))),
                                            source: override.reference, fromCommandLine: true, overrideIndex: override.index)
                     soft.soft = true
+                    // `~model/architectures +model=architectures/x` (Hydra's way to replace) still appends.
                     if choices[subgroup] == nil { choices[subgroup] = soft }
                 }
             }
             if override.kind == .forceAdd {
                 var soft = explicit
                 soft.soft = true
-                choices[key] = soft
+                if choices[key] == nil { choices[key] = soft }
             }
             appended.append((entry, softKey))
         }

@@ -4,7 +4,7 @@ extension ConfigError {
     /// The message of a composition error (loading, composing, resolving).
     var compositionDescription: String {
         switch self {
-        case .overrideSyntax, .overrideSweep:
+        case .overrideSyntax, .overrideSweep, .sweepValue:
             return errorDescription ?? ""
         case let .yaml(file, line, message):
             let at = line.map { "\(file):\($0)" } ?? file

@@ -13,6 +13,9 @@ public enum ConfigError: Error, LocalizedError, Equatable, Sendable {
     /// A sweep override that parses but cannot be expanded into values for jobs
     /// (`interval()` with the grid sweeper, a zero range step, a glob without options...).
     case overrideSweep(index: Int, text: String, message: String, hint: String)
+    /// The same, from `OverrideValue.sweepElements`, which does not know the override it
+    /// came from; `Override.sweepElements` reports `overrideSweep` instead.
+    case sweepValue(message: String, hint: String)
 
     // MARK: Composition (messages in ConfigError+Composition.swift)
 
@@ -44,6 +47,11 @@ public enum ConfigError: Error, LocalizedError, Equatable, Sendable {
                 Could not parse override #\(index + 1) '\(text)': \(message).
                   \(text)
                   \(caretPadding(text, column))^
+                Hint: \(hint)
+                """
+        case let .sweepValue(message, hint):
+            return """
+                Could not expand a sweep: \(message).
                 Hint: \(hint)
                 """
         case let .overrideSweep(index, text, message, hint):

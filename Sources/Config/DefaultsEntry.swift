@@ -24,6 +24,8 @@ struct DefaultsEntry: Sendable, Equatable {
     var isOverride = false
     /// The entry as written, for messages.
     var text: String
+    /// For an entry appended from the command line (`+group=option`): the override, for messages.
+    var commandLine: String?
 
     init(target: Target, package: String? = nil, isOptional: Bool = false, isOverride: Bool = false, text: String) {
         self.target = target

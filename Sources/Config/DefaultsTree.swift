@@ -66,6 +66,8 @@ struct GroupChoice {
     var used = false
     /// `+g=a/b` rewritten as `g/a=b`: applies only if `g/a` is in the tree, else the append runs.
     var soft = false
+    /// A plain `group=option` override: a later one for the same group wins, as in Hydra.
+    var plainChange = false
 }
 
 /// Builds the defaults tree of a primary config (Hydra 1.3's algorithm, version_base 1.3).
@@ -128,7 +130,8 @@ struct DefaultsTreeBuilder {
                 let pkg = finalPackage(parent: package, package: entry.package ?? header(child), relativeGroup: relativeGroup)
                 node.children.append(try expand(child, kind: .config, baseDir: parentDir(absolute), package: pkg, isPrimary: false))
             case .group(let group, let declared):
-                if let softKey = softKeys[position], groupChoices[softKey]?.used == true { continue }
+                // An append whose soft choice took effect (the group was in the tree) is done.
+                if let softKey = softKeys[position], let soft = groupChoices[softKey], soft.soft, soft.used { continue }
                 try expandGroup(entry, group: group, declared: declared, in: loaded, baseDir: baseDir,
                                 package: package, into: &node)
             }
@@ -142,12 +145,17 @@ struct DefaultsTreeBuilder {
         let absGroup = absolutePath(group, baseDir: baseDir)
         let relativeGroup = group.hasPrefix("/") ? String(group.dropFirst()) : group
         let key = overrideKey(group: group, explicitPackage: entry.package, baseDir: baseDir, parentPackage: package)
+        if choices[key] != nil, let commandLine = entry.commandLine {
+            throw ConfigError.override("Could not apply \(commandLine): '\(key)' is already in the defaults list. "
+                + "Use \(key)=OPTION to change its option.")
+        }
         if choices[key] != nil {
             throw ConfigError.defaultsList(file: loaded.file, entry: entry.text,
                                             reason: "'\(key)' is chosen twice; to change the choice use 'override \(key): OPTION'")
         }
         var option = declared
-        if var forced = groupChoices[key] {
+        // A forced choice applies to the first matching entry only (`~g ++g=x` deletes, then appends).
+        if var forced = groupChoices[key], !forced.used {
             forced.used = true
             groupChoices[key] = forced
             switch forced.action {

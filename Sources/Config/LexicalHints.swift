@@ -8,6 +8,11 @@ enum LexicalHints {
             GrammarFailure(column: column, message: message, hint: hint)
         }
         if inValue {
+            if c == "'" || c == "\"", column > 0, !"=,[{(: \t".unicodeScalars.contains(scalars[column - 1]) {
+                let other = c == "'" ? "\"" : "'"
+                return result("unmatched \(c) inside an unquoted value",
+                              "Quote the whole value with the other kind of quote, e.g. key=\(other)it\(c)s\(other), or escape it inside quotes: key=\(c)it\\\(c)s\(c).")
+            }
             if c == "'" || c == "\"" {
                 let lastIsEscaped = scalars.count >= 2 && scalars.last == c && scalars[scalars.count - 2] == "\\"
                 return result("the quoted string starting here is not closed",

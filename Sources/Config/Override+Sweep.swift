@@ -15,47 +15,60 @@ extension Override {
     }
 
     /// One job's override line for a value: `keyElement=value` with the value written as
-    /// Hydra writes it (`ParsedElement.hydraString`); `nil` gives the bare `~key` of a
-    /// delete without value.
+    /// Hydra writes it (`ParsedElement.hydraString`). `nil` (a delete without value) gives
+    /// `~key=null`, as Hydra's basic sweeper writes it; deleting with a null value deletes
+    /// whatever the value is, so the meaning is unchanged.
     public func jobLine(for element: ParsedElement?) -> String {
-        guard let element else { return keyElement }
-        return "\(keyElement)=\(element.hydraString)"
+        "\(keyElement)=\((element ?? .null).hydraString)"
     }
 
-    /// The values a grid sweeper enumerates for this override, in order: the choices as
-    /// written (already sorted if `sort()` was used), a range's values (float ranges stepped
-    /// in 28-digit decimal arithmetic as Hydra does), or the options of config group
-    /// `keyOrGroup` that match a glob (`groupOptions` is called with `keyOrGroup`; its result
-    /// is sorted here). Shuffled sweeps are shuffled with `rng`. A non-sweep value gives
-    /// itself (an empty list for a delete without value).
+    /// The values a grid sweeper enumerates for this override: `value.sweepElements` (see
+    /// there), with errors reported as `ConfigError.overrideSweep` naming this override.
+    /// A delete without value gives no values.
+    public func sweepElements(groupOptions: (String) throws -> [String],
+                              rng: inout some RandomNumberGenerator) throws -> [ParsedElement] {
+        guard let value else { return [] }
+        do {
+            return try value.sweepElements(groupOptions: groupOptions, rng: &rng)
+        } catch let ConfigError.sweepValue(message, hint) {
+            throw ConfigError.overrideSweep(index: index, text: inputLine, message: message, hint: hint)
+        }
+    }
+}
+
+extension OverrideValue {
+    /// The values a grid sweeper enumerates, in order: the choices as written (already
+    /// sorted if `sort()` was used), a range's values (float ranges stepped in 28-digit
+    /// decimal arithmetic as Hydra does, so `range(0,1,0.1)` gives 0.7000000000000001), or
+    /// the options of the glob's config group that match it (`groupOptions` is called with
+    /// the group, e.g. `model/architectures`; its result is sorted here). Shuffled sweeps are
+    /// shuffled with `rng`. An element gives itself.
     ///
-    /// Throws `ConfigError.overrideSweep` for `interval()` (continuous; a grid cannot
-    /// enumerate it), a zero or non-finite range, or a range over `maximumSweepValues`;
+    /// Throws `ConfigError.sweepValue` for `interval()` (continuous; a grid cannot enumerate
+    /// it), a zero or non-finite range, or a range over `Override.maximumSweepValues`;
     /// errors from `groupOptions` pass through.
     public func sweepElements(groupOptions: (String) throws -> [String],
                               rng: inout some RandomNumberGenerator) throws -> [ParsedElement] {
-        func failure(_ message: String, _ hint: String) -> ConfigError {
-            .overrideSweep(index: index, text: inputLine, message: message, hint: hint)
-        }
-        switch value {
-        case nil:
-            return []
-        case let .element(element)?:
+        switch self {
+        case let .element(element):
             return [element]
-        case let .choiceSweep(sweep)?:
+        case let .choiceSweep(sweep):
             return sweep.shuffle ? sweep.choices.shuffled(using: &rng) : sweep.choices
-        case let .rangeSweep(sweep)?:
+        case let .rangeSweep(sweep):
             do {
                 let values = try RangeValues.values(sweep)
                 return sweep.shuffle ? values.shuffled(using: &rng) : values
             } catch {
-                throw failure(error.message, "Write range(start,stop,step) with finite numbers and a non-zero step, e.g. range(0,10,2).")
+                throw ConfigError.sweepValue(
+                    message: error.message,
+                    hint: "Write range(start,stop,step) with finite numbers and a non-zero step, e.g. range(0,10,2).")
             }
-        case .intervalSweep?:
-            throw failure("interval() is a continuous range that a grid sweep cannot enumerate",
-                          "Sweep over listed values instead: range(start,stop,step) or choice(a,b,c).")
-        case let .globSweep(glob)?:
-            let options = try groupOptions(keyOrGroup).sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+        case .intervalSweep:
+            throw ConfigError.sweepValue(
+                message: "interval() is a continuous range that a grid sweep cannot enumerate",
+                hint: "Sweep over listed values instead: range(start,stop,step) or choice(a,b,c).")
+        case let .globSweep(glob):
+            let options = try groupOptions(glob.group).sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
             return options
                 .filter { name in glob.include.contains { Wildcard.matches(name, $0) } && !glob.exclude.contains { Wildcard.matches(name, $0) } }
                 .map { .string($0, quote: nil) }

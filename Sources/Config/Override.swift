@@ -68,6 +68,9 @@ public indirect enum ParsedElement: Sendable, Equatable {
     /// An unquoted or quoted string; `quote` records the quote character used, if any.
     case string(String, quote: Quote?)
     case list([ParsedElement])
+    /// Dict keys are strings. Hydra also allows int, float, bool and null keys (`{1:a,
+    /// true:b}`); they are kept as the text Hydra writes them back as (`"1"`, `"True"`,
+    /// `"null"`), and keys Python holds equal (`1`, `1.0`, `true`) are merged as Python does.
     case dict(OrderedDictionary<String, ParsedElement>)
 
     public enum Quote: Character, Sendable, Equatable {
@@ -81,7 +84,8 @@ public struct ChoiceSweep: Sendable, Equatable {
     /// True for the `a,b,c` form, false for `choice(a,b,c)`.
     public var simpleForm: Bool
     public var shuffle: Bool
-    /// nil: as written; false: sorted ascending; true: sorted descending.
+    /// nil: as written; false: sorted ascending; true: sorted descending. `sort()` is applied
+    /// while parsing (as in Hydra), so `choices` are already in this order.
     public var sortedReverse: Bool?
     public var tags: Set<String>
 
@@ -131,10 +135,14 @@ public struct GlobSweep: Sendable, Equatable {
     public var include: [String]
     public var exclude: [String]
     public var tags: Set<String>
+    /// The config group whose options the glob selects from: the override's `keyOrGroup`,
+    /// set by the parser (empty for a glob made by hand without one).
+    public var group: String
 
-    public init(include: [String], exclude: [String], tags: Set<String> = []) {
+    public init(include: [String], exclude: [String], tags: Set<String> = [], group: String = "") {
         self.include = include
         self.exclude = exclude
         self.tags = tags
+        self.group = group
     }
 }

@@ -186,7 +186,7 @@ enum OverrideFunctions {
         case let .element(.double(d)): return "a float (\(PythonNumbers.repr(d)))"
         case let .element(.bool(b)): return "a bool (\(b))"
         case .element(.null): return "null"
-        case let .element(e as ParsedElement) where Kind(value) == .list: return "a list (\(e.hydraString))"
+        case let .element(e) where Kind(value) == .list: return "a list (\(e.hydraString))"
         case let .element(e): return "a dict (\(e.hydraString))"
         case .choice: return "a choice sweep"
         case .range: return "a range sweep"

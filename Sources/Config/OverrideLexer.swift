@@ -40,10 +40,9 @@ struct OverrideLexer {
         guard position < scalars.count else {
             return OverrideToken(kind: .eof, text: "", start: position)
         }
-        let candidates = inValueMode ? valueRules : keyRules
         var best: (kind: OverrideToken.Kind, length: Int)?
-        for (kind, rule) in candidates {
-            let length = rule(self, position)
+        for kind in inValueMode ? Self.valueRules : Self.keyRules {
+            let length = match(kind, at: position)
             if length > (best?.length ?? 0) { best = (kind, length) }
         }
         guard let best else { throw Failure(column: position, inValue: inValueMode) }
@@ -57,44 +56,42 @@ struct OverrideLexer {
 
     // MARK: Rules, in the grammar's order (the order breaks ties between equal lengths).
 
-    private typealias Rule = (OverrideLexer, Int) -> Int
+    private static let keyRules: [OverrideToken.Kind] = [.equal, .tilde, .plus, .at, .colon, .slash, .id, .keySpecial, .dotPath]
+    private static let valueRules: [OverrideToken.Kind] = [
+        .parenOpen, .comma, .parenClose, .bracketOpen, .bracketClose, .braceOpen, .braceClose, .colon, .equal,
+        .float, .int, .bool, .null, .unquotedChar, .id, .escape, .whitespace, .quoted, .interpolation,
+    ]
 
-    private var keyRules: [(OverrideToken.Kind, Rule)] {
-        [
-            (.equal, { l, i in l.char(i, "=") ? 1 + l.whitespace(i + 1) : 0 }),
-            (.tilde, { l, i in l.char(i, "~") ? 1 : 0 }),
-            (.plus, { l, i in l.char(i, "+") ? 1 : 0 }),
-            (.at, { l, i in l.char(i, "@") ? 1 : 0 }),
-            (.colon, { l, i in l.char(i, ":") ? 1 : 0 }),
-            (.slash, { l, i in l.char(i, "/") ? 1 : 0 }),
-            (.id, { l, i in l.identifier(i, dollar: false) }),
-            (.keySpecial, { l, i in l.identifier(i, dollar: true) }),
-            (.dotPath, { l, i in l.dotPath(i) }),
-        ]
-    }
-
-    private var valueRules: [(OverrideToken.Kind, Rule)] {
-        [
-            (.parenOpen, { l, i in l.surrounded(i, "(", before: true, after: true) }),
-            (.comma, { l, i in l.surrounded(i, ",", before: true, after: true) }),
-            (.parenClose, { l, i in l.surrounded(i, ")", before: true, after: false) }),
-            (.bracketOpen, { l, i in l.surrounded(i, "[", before: false, after: true) }),
-            (.bracketClose, { l, i in l.surrounded(i, "]", before: true, after: false) }),
-            (.braceOpen, { l, i in l.surrounded(i, "{", before: false, after: true) }),
-            (.braceClose, { l, i in l.surrounded(i, "}", before: true, after: false) }),
-            (.colon, { l, i in l.surrounded(i, ":", before: true, after: true) }),
-            (.equal, { l, i in l.surrounded(i, "=", before: true, after: true) }),
-            (.float, { l, i in l.float(i) }),
-            (.int, { l, i in l.signed(i) { l.unsignedInt($0) } }),
-            (.bool, { l, i in l.word(i, "true") ? 4 : l.word(i, "false") ? 5 : 0 }),
-            (.null, { l, i in l.word(i, "null") ? 4 : 0 }),
-            (.unquotedChar, { l, i in l.oneOf(i, "/-\\+.$%*@?|") ? 1 : 0 }),
-            (.id, { l, i in l.identifier(i, dollar: false) }),
-            (.escape, { l, i in l.escapes(i) }),
-            (.whitespace, { l, i in l.whitespace(i) }),
-            (.quoted, { l, i in l.quoted(i) }),
-            (.interpolation, { l, i in l.interpolation(i) }),
-        ]
+    /// The length of the longest match of rule `kind` at `i` in the current mode, 0 for none.
+    private func match(_ kind: OverrideToken.Kind, at i: Int) -> Int {
+        switch kind {
+        case .equal: return inValueMode ? surrounded(i, "=", before: true, after: true) : (char(i, "=") ? 1 + whitespace(i + 1) : 0)
+        case .colon: return inValueMode ? surrounded(i, ":", before: true, after: true) : (char(i, ":") ? 1 : 0)
+        case .tilde: return char(i, "~") ? 1 : 0
+        case .plus: return char(i, "+") ? 1 : 0
+        case .at: return char(i, "@") ? 1 : 0
+        case .slash: return char(i, "/") ? 1 : 0
+        case .id: return identifier(i, dollar: false)
+        case .keySpecial: return identifier(i, dollar: true)
+        case .dotPath: return dotPath(i)
+        case .parenOpen: return surrounded(i, "(", before: true, after: true)
+        case .comma: return surrounded(i, ",", before: true, after: true)
+        case .parenClose: return surrounded(i, ")", before: true, after: false)
+        case .bracketOpen: return surrounded(i, "[", before: false, after: true)
+        case .bracketClose: return surrounded(i, "]", before: true, after: false)
+        case .braceOpen: return surrounded(i, "{", before: false, after: true)
+        case .braceClose: return surrounded(i, "}", before: true, after: false)
+        case .float: return float(i)
+        case .int: return signed(i) { unsignedInt($0) }
+        case .bool: return word(i, "true") ? 4 : word(i, "false") ? 5 : 0
+        case .null: return word(i, "null") ? 4 : 0
+        case .unquotedChar: return oneOf(i, "/-\\+.$%*@?|") ? 1 : 0
+        case .escape: return escapes(i)
+        case .whitespace: return whitespace(i)
+        case .quoted: return quoted(i)
+        case .interpolation: return interpolation(i)
+        case .eof: return 0
+        }
     }
 
     // MARK: Matchers: each returns the length of its longest match at `i`, 0 for none.
@@ -124,7 +121,9 @@ struct OverrideLexer {
     /// Case-insensitive keyword.
     private func word(_ i: Int, _ w: String) -> Bool {
         for (k, c) in w.unicodeScalars.enumerated() {
-            guard let s = at(i + k), s.isASCII, Character(s).lowercased() == String(c) else { return false }
+            // ASCII letters only: setting bit 0x20 lower-cases A-Z and leaves a-z alone.
+            guard let s = at(i + k), s.isASCII, s.value | 0x20 == c.value,
+                  ("a"..."z").contains(Unicode.Scalar(s.value | 0x20)!) else { return false }
         }
         return true
     }

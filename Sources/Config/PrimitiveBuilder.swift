@@ -47,8 +47,9 @@ enum PrimitiveBuilder {
         let key = try element(from: tokens, reader: reader)
         if case let .string(text, _) = key { return (text, "s:" + text) }
         if let number = PyNumber(key) {
-            if case let .float(d) = number, d.isNaN { return (key.hydraString, "nan:\(tokens.map(\.start))") }
-            return (key.hydraString, "n:" + (Double(exactly: number.double).map { PythonNumbers.repr($0) } ?? key.hydraString))
+            // NaN equals nothing, not even itself: give each NaN key its own identity.
+            if number.double.isNaN { return (key.hydraString, "nan@\(tokens[0].start)") }
+            return (key.hydraString, "n:" + PythonNumbers.repr(number.double))
         }
         return (key.hydraString, "null")
     }

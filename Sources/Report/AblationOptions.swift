@@ -6,7 +6,8 @@ public struct AblationOptions: Sendable, Equatable {
     public var metric: String
     /// Extra columns: metrics (their best) or run fields such as `duration`.
     public var columns: [String]
-    /// The keys a row stands for; nil: every config column other than seeds.
+    /// The keys a row stands for; nil: the config columns other than seeds, less those that
+    /// only follow another (see `AblationTable.defaultGroupKeys`).
     public var groupBy: [String]?
     /// The group the others are compared with, as `key=value` conditions on group-by keys.
     public var baseline: [ConfigCondition]

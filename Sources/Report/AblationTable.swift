@@ -59,7 +59,7 @@ public struct AblationTable: Sendable, Equatable {
         minimized = options.direction.isMinimized(options.metric) || options.direction.isMinimized(baseName)
 
         let groupable = results.columns.filter { !results.metricNames.contains(Self.metricName(of: $0) ?? "") }
-        groupBy = options.groupBy ?? results.configKeys.filter { !AblationOptions.isSeedKey($0) }
+        groupBy = options.groupBy ?? Self.defaultGroupKeys(results)
         for key in groupBy where !groupable.contains(key) || key == metricColumn {
             throw ReportError.unknownGroupKey(key: key, known: results.configKeys)
         }
@@ -93,6 +93,24 @@ public struct AblationTable: Sendable, Equatable {
         if !options.baseline.isEmpty {
             try applyBaseline(options.baseline)
         }
+    }
+
+    /// The varying config keys other than seeds, in column order, leaving out a key that only
+    /// follows the keys before it (a model's head settings follow its architecture): a key is
+    /// kept when it splits the runs into more groups.
+    static func defaultGroupKeys(_ results: ResultsTable) -> [String] {
+        var chosen: [Int] = []
+        var groups = 1
+        for key in results.configKeys where !AblationOptions.isSeedKey(key) {
+            guard let index = results.index(of: key) else { continue }
+            let candidate = chosen + [index]
+            let count = Set(results.rows.map { row in candidate.map { row[$0].text } }).count
+            if count > groups {
+                chosen = candidate
+                groups = count
+            }
+        }
+        return chosen.map { results.columns[$0] }
     }
 
     /// The results column a name reads: the column itself, or a metric's `NAME:best`.

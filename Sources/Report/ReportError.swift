@@ -15,6 +15,7 @@ public enum ReportError: Error, Equatable, LocalizedError {
     case baselineAmbiguous(baseline: String, groups: Int, otherKeys: [String])
     case unknownOutputFormat(path: String)
     case unwritableOutput(path: String)
+    case unknownFormat(String)
 
     public var errorDescription: String? {
         switch self {
@@ -40,6 +41,8 @@ public enum ReportError: Error, Equatable, LocalizedError {
             return "no group matches --baseline \(baseline); groups: \(Self.list(values))"
         case let .baselineAmbiguous(baseline, groups, otherKeys):
             return "--baseline \(baseline) matches \(groups) groups: add a value for \(Self.list(otherKeys)), e.g. --baseline \(baseline),\(otherKeys.first ?? "key")=..."
+        case let .unknownFormat(format):
+            return "unknown --format '\(format)': use csv or json"
         case let .unwritableOutput(path):
             return "cannot write '\(path)': check that its folder exists and is writable"
         case let .unknownOutputFormat(path):

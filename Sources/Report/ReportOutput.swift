@@ -10,7 +10,7 @@ public enum ReportOutput {
         switch format {
         case "csv": return CSV.write(table)
         case "json": return ResultsJSON.write(table)
-        default: throw ReportError.unknownOutputFormat(path: path == "-" ? "-.\(stdoutFormat)" : path)
+        default: throw path == "-" ? ReportError.unknownFormat(stdoutFormat) : ReportError.unknownOutputFormat(path: path)
         }
     }
 
@@ -25,25 +25,5 @@ public enum ReportOutput {
         } catch {
             throw ReportError.unwritableOutput(path: path)
         }
-    }
-
-    /// Splits comma-separated, possibly repeated option values: `--metrics a,b --metrics c`.
-    public static func list(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    /// A run filter from command-line options. `status` is comma-separated, or `all`.
-    public static func filter(project: String?, tags: [String], exp: String?, status: String,
-                              conditions: [String]) throws -> RunFilter {
-        let states = list([status])
-        return RunFilter(
-            project: project, tags: tags, expName: exp,
-            statuses: states.contains("all") || states.contains("any") ? nil : states,
-            config: try conditions.map { text in
-                guard let condition = ConfigCondition(parsing: text) else {
-                    throw ReportError.badCondition(option: "--where", text: text)
-                }
-                return condition
-            })
     }
 }

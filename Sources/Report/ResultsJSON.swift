@@ -17,6 +17,7 @@ public enum ResultsJSON {
         case let .int(value): return String(value)
         case let .number(value): return value.isFinite ? "\(value)" : "null"
         case let .text(value): return ConfigText.quote(value)
+        case let .config(value): return ConfigText.jsonLiteral(value)
         }
     }
 }

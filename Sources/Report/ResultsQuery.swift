@@ -46,7 +46,7 @@ public struct ResultsQuery: Sendable {
                 Self.cell(run.status), Self.cell(run.duration),
             ]
             let config = configs.values[run.id] ?? [:]
-            row += keys.map { Self.cell(config[$0]) }
+            row += keys.map { key in config[key].map(ResultsTable.Cell.config) ?? .empty }
             for name in names {
                 guard let summary = summaries[run.id]?[name] else {
                     row += [.empty, .empty, .empty, .empty]

@@ -21,6 +21,9 @@ public struct ResultsTable: Sendable, Equatable {
         case int(Int)
         case number(Double)
         case text(String)
+        /// A config value in canonical text (`8`, `0.001`, `true`, `null`, `dbnet`, `[1,2]`):
+        /// CSV writes the text, JSON the typed value.
+        case config(String)
 
         /// The text written to CSV.
         public var text: String {
@@ -28,7 +31,7 @@ public struct ResultsTable: Sendable, Equatable {
             case .empty: return ""
             case let .int(value): return String(value)
             case let .number(value): return "\(value)"
-            case let .text(value): return value
+            case let .text(value), let .config(value): return value
             }
         }
 
@@ -38,7 +41,7 @@ public struct ResultsTable: Sendable, Equatable {
             case .empty: return nil
             case let .int(value): return Double(value)
             case let .number(value): return value
-            case let .text(value): return Double(value.trimmingCharacters(in: .whitespaces))
+            case let .text(value), let .config(value): return Double(value.trimmingCharacters(in: .whitespaces))
             }
         }
     }

@@ -23,13 +23,15 @@ public enum StoreCatchUp {
         let store = try MetricsStore(path: path, outputsRoot: rootURL)
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuStart = Self.processCPUSeconds()
         let summary = try store.ingestAll(under: rootURL)
         let elapsed = clock.now - start
         if verbose {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let rate = seconds > 0 ? Int(Double(summary.newMetricRows) / seconds) : 0
             warn("ingested \(summary.newMetricRows) metric rows from \(summary.reports.count) run directories in "
-                 + String(format: "%.3f s (%d rows/s); %d already up to date", seconds, rate, summary.upToDate))
+                 + String(format: "%.3f s (%d rows/s; CPU %.3f s); %d already up to date",
+                          seconds, rate, Self.processCPUSeconds() - cpuStart, summary.upToDate))
         }
         for report in summary.reports {
             for line in report.malformedLines { warn("warning: \(line)") }
@@ -38,5 +40,18 @@ public enum StoreCatchUp {
             warn("warning: \(failure.localizedDescription); run directory skipped")
         }
         return store
+    }
+
+    /// User plus system CPU time of this process so far, all threads.
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        let who = RUSAGE_SELF.rawValue
+        #else
+        let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

@@ -58,7 +58,8 @@ struct MetricsChunk {
             let number = firstLine + index
             do {
                 try insert.execute(arguments: [runID, number, line])
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+            } catch let error as DatabaseError
+                where error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("JSON") {
                 // SQLite's "malformed JSON". The statement keeps that error until its next
                 // reset, which reports it once more: absorb it here, then go on.
                 _ = try? insert.setArguments([runID, number, "{}"])

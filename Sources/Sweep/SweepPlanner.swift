@@ -35,7 +35,7 @@ public struct SweepPlanner: Sendable {
 
         let paramLines = try SweepExpansion.configParamLines(base.config.value(at: "hydra.sweeper.params"))
         let configParams = try OverrideParser.parse(paramLines)
-        let jobLines = try SweepExpansion.jobOverrides(configParams + commandLine) { try composer.options(in: $0) }
+        let jobLines = try SweepExpansion.jobOverrides(configParams + commandLine) { composer.options(in: $0) }
 
         var jobs: [PlannedJob] = []
         jobs.reserveCapacity(jobLines.count)

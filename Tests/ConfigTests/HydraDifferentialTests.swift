@@ -35,6 +35,7 @@ struct HydraDifferentialTests {
         ["+lists.nested.0.extra=1"],
         ["app.name='quoted, with comma'", "nums.i=int(7.0)"],
         ["db=postgres", "+extras=late", "server/plugins=gzip", "app.port=1"],
+        ["db=mysql", "db=postgres"],
         // Hydra fails on these; so must we.
         ["server=apache"],
         ["~db"],

@@ -33,6 +33,25 @@ struct HydraOverrideDifferentialTests {
         #expect(lines.count - accepted > 100)
     }
 
+    @Test("random lines from grammar fragments and nested calls parse (or fail) as in Hydra", HydraReference.condition)
+    func randomLinesAgreeWithHydra() throws {
+        let lines = RandomOverrides.lines(count: 3000, seed: 2026) + RandomOverrides.structuredLines(count: 3000, seed: 2026)
+        let input = try JSONSerialization.data(withJSONObject: lines)
+        let output = try HydraReference.run(script: "hydra_overrides.py", input: input)
+        let reference = try #require(try JSONSerialization.jsonObject(with: output) as? [[String: Any]])
+        try #require(reference.count == lines.count)
+        var accepted = 0
+        for (line, hydra) in zip(lines, reference) {
+            let hydraAccepts = hydra["ok"] as? Bool == true
+            let rejection: [String: Any] = ["ok": false]
+            let expected = try Self.canonical(hydraAccepts ? hydra : rejection)
+            let actual = try Self.canonical(Self.describe(line))
+            #expect(actual == expected, "\(line)")
+            if hydraAccepts { accepted += 1 }
+        }
+        #expect(accepted > 400, "enough random lines are valid to exercise values")
+    }
+
     static func canonical(_ object: Any) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
@@ -46,6 +65,19 @@ struct HydraOverrideDifferentialTests {
         ]
         var rng = SystemRandomNumberGenerator()
         let expanded = try? override.sweepElements(groupOptions: { _ in globOptions }, rng: &rng)
+        switch override.value {
+        case .globSweep?, .intervalSweep?: break
+        default:
+            guard let expanded else { return ["ok": false] }
+            let jobs = override.value == nil ? [override.jobLine(for: nil)] : expanded.map { override.jobLine(for: $0) }
+            let shuffled: Bool
+            switch override.value {
+            case let .choiceSweep(sweep)?: shuffled = sweep.shuffle
+            case let .rangeSweep(sweep)?: shuffled = sweep.shuffle
+            default: shuffled = false
+            }
+            out["jobs"] = shuffled ? jobs.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) } : jobs
+        }
         switch override.value {
         case nil:
             out["type"] = "none"

@@ -90,7 +90,7 @@ enum OverrideCorpus {
         "a=tag(sweep=choice(1,2))", "a=tag(t,glob(*))", "a=sort()", "a=sort(1,[2])", "a=sort(a,1)",
         "a=sort([a,1])", "a=sort(null)", "a=sort(1,2,reverse=1)", "a=sort(glob(*))", "a=sort(interval(0,1))",
         "a=shuffle(null)", "a=shuffle(glob(*))", "a=shuffle(interval(0,1))", "a=shuffle(list=x)",
-        "a=glob()", "a=glob(1)", "a=glob(*,exclude=1)", "a=glob(*,*)", "a=[choice(1,2)]", "a={x:range(3)}",
+        "a=glob()", "a=glob(1)", "a=glob(*,exclude=1)", "a=glob(*,*)", "a=[choice(1,2)]", "a={x:range(3)}", "a={x:range(3),x:1}", "a={1:choice(1,2),true:[x]}",
         "a=range(0,3),5", "a=sort(x=1)", "a=int(x=1)", "a=choice(a=1)", "a=x(1)", "a=int(1) ", "a=int(1)x",
         "a=1e999999999999999999999",
     ]

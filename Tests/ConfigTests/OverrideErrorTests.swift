@@ -56,6 +56,8 @@ struct OverrideErrorTests {
              hint: "Add the closing ' at the end of the value."),
         Case("escaped closing quote", "a='abc\\'", at: 2, "the quoted string starting here is not closed",
              hint: "A backslash before the closing ' escapes it; write \\\\' to end the string with a backslash."),
+        Case("apostrophe", "note=it's", at: 7, "unmatched ' inside an unquoted value",
+             hint: "Quote the whole value with the other kind of quote, e.g. key=\"it's\", or escape it inside quotes: key='it\\'s'."),
         Case("hash", "a=b#c", at: 3, "'#' is not allowed in an unquoted value",
              hint: "Quote the value, e.g. key='a#b' (in a shell, also wrap the whole override in double quotes)."),
         Case("missing bracket", "a=[1,2", at: 6, "missing ']' to close the list opened at column 3",
@@ -128,6 +130,20 @@ struct OverrideErrorTests {
               \u{20}\u{20}\u{20}\t\u{20}^
             Hint: Quote the value, e.g. key='a#b' (in a shell, also wrap the whole override in double quotes).
             """)
+    }
+
+    @Test func documentedExampleIsExact() {
+        #expect(throws: ConfigError.self) { try OverrideParser.parse(["a=1", "data.batch_size=[8,16"]) }
+        do {
+            _ = try OverrideParser.parse(["a=1", "data.batch_size=[8,16"])
+        } catch {
+            #expect(error.localizedDescription == """
+                Could not parse override #2 'data.batch_size=[8,16': missing ']' to close the list opened at column 17.
+                  data.batch_size=[8,16
+                                       ^
+                Hint: Add ']' at the end of the list.
+                """)
+        }
     }
 
     @Test func lineListReportsThePositionOfTheBadOverride() {

@@ -151,8 +151,8 @@ struct OverrideGrammarTests {
         Case("tag by name", "a=tag(t,sweep=range(2))",
              .rangeSweep(RangeSweep(start: .int(0), stop: .int(2), step: .int(1), tags: ["t"]))),
         Case("interval", "a=interval(0,1.5)", .intervalSweep(IntervalSweep(start: 0, end: 1.5))),
-        Case("glob", "a=glob(*,exclude=[tiny*,x])", .globSweep(GlobSweep(include: ["*"], exclude: ["tiny*", "x"]))),
-        Case("glob quoted list", "a=glob(['d*'])", .globSweep(GlobSweep(include: ["d*"], exclude: []))),
+        Case("glob", "a=glob(*,exclude=[tiny*,x])", .globSweep(GlobSweep(include: ["*"], exclude: ["tiny*", "x"], group: "a"))),
+        Case("glob quoted list", "a=glob(['d*'])", .globSweep(GlobSweep(include: ["d*"], exclude: [], group: "a"))),
     ]
 
     @Test(arguments: keys + primitives + quoting + containers + functions + sweeps)

@@ -60,7 +60,7 @@ struct OverrideSweepTests {
         Case("bools and null", "++a=true,FALSE,null", ["++a=True", "++a=False", "++a=null"]),
         Case("containers", "a=[1,'x'],{k:v,n:[1.5]}", ["a=[1,'x']", "a={k:v,n:[1.5]}"]),
         Case("element", "~a=1e-5", ["~a=1e-05"]),
-        Case("delete without value", "~db", ["~db"]),
+        Case("delete without value", "~db", ["~db=null"]),
         Case("empty value", "a=", ["a="]),
         Case("specials re-escaped", "a=str('a=b,c (d)')", ["a=a\\=b\\,c\\ \\(d\\)"]),
     ]
@@ -109,6 +109,24 @@ struct OverrideSweepTests {
         #expect(throws: ConfigError.overrideSweep(index: 0, text: "a=range(1,5,0)", message: "range() step must not be zero",
                                                   hint: "Write range(start,stop,step) with finite numbers and a non-zero step, e.g. range(0,10,2).")) {
             try Self.expand("a=range(1,5,0)")
+        }
+    }
+
+    @Test func valueExpansionAsksForTheGlobsGroupAndReportsWithoutContext() throws {
+        let override = try OverrideParser.parse("model/architectures=glob(dbnet*)", index: 0)
+        var rng = SplitMix(state: 1)
+        var asked: [String] = []
+        let values = try #require(override.value).sweepElements(groupOptions: { group in
+            asked.append(group)
+            return ["dbnetpp", "craft", "dbnet"]
+        }, rng: &rng)
+        #expect(asked == ["model/architectures"])
+        #expect(values == [.string("dbnet", quote: nil), .string("dbnetpp", quote: nil)])
+        let interval = try #require(try OverrideParser.parse("a=interval(0,1)", index: 0).value)
+        #expect(throws: ConfigError.sweepValue(
+            message: "interval() is a continuous range that a grid sweep cannot enumerate",
+            hint: "Sweep over listed values instead: range(start,stop,step) or choice(a,b,c).")) {
+            try interval.sweepElements(groupOptions: { _ in [] }, rng: &rng)
         }
     }
 

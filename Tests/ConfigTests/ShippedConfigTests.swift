@@ -71,14 +71,6 @@ struct ShippedConfigTests {
         """)
     }
 
-    @Test func selectorAndGroupOverrideConflict() {
-        #expect(message { _ = try composed([
-            O.group("model/architectures", "craft", "model/architectures=craft"),
-            O.change("model.architecture_name", O.s("dbnet"), "model.architecture_name=dbnet", at: 1),
-        ]) } == "Could not apply override #2 'model.architecture_name=dbnet': it selects config group 'model/architectures', "
-            + "which override #1 'model/architectures=craft' already sets. Keep one of them.")
-    }
-
     @Test func encoderAndDataSelectors() throws {
         let c = try composed([O.change("model.encoder.model_name", O.s("resnet50"), "model.encoder.model_name=resnet50"),
                               O.change("data.dataset", O.s("icdar2015"), "data.dataset=icdar2015", at: 1)])
@@ -108,5 +100,59 @@ struct ShippedConfigTests {
         let b = try composed([O.change("seed", .int(1), "seed=1")])
         #expect(a.config == b.config)
         #expect(try composed().config.value(at: "seed") == .int(42))
+    }
+}
+
+@Suite("Group choices from the command line")
+struct GroupChoiceTests {
+    let composer: Composer
+    init() throws { composer = Composer(searchPath: try ConfigSearchPath(primary: Paths.shippedConfigs)) }
+
+    func compose(_ lines: [String]) throws -> Composition {
+        try composer.compose(overrides: try OverrideParser.parse(lines))
+    }
+
+    @Test func hydraStyleDeleteThenAppendStillWorks() throws {
+        let c = try compose(["~model/architectures", "+model=architectures/craft"])
+        #expect(c.config.value(at: "model.architecture_name") == .string("craft"))
+        #expect(c.config.value(at: "model.head.name") == .string("craft_head"))
+        #expect(c.choices["model"] == .some("architectures/craft"))
+        #expect(c.choices["model/architectures"] == nil)
+    }
+
+    @Test func forceAddChangesOrAppends() throws {
+        let changed = try compose(["++optimizer=adam"])
+        #expect(changed.config.value(at: "optimizer.name") == .string("adam"))
+        #expect(changed.defaultsTree.mergeOrder.filter { $0.configPath.hasPrefix("optimizer/") }.count == 1)
+        let appended = try compose(["~optimizer", "++optimizer=adamw"])
+        #expect(appended.config.value(at: "optimizer.name") == .string("adamw"))
+    }
+
+    @Test func conflictingChoicesAreErrors() {
+        #expect(message { _ = try compose(["~optimizer", "optimizer=sgd"]) }
+            == "Could not apply override #2 'optimizer=sgd': it selects 'optimizer', which override #1 '~optimizer' already sets. Keep one of them.")
+        #expect(message { _ = try compose(["+model=architectures/dbnetpp", "model/architectures=craft"]) }
+            == "Could not apply override #2 'model/architectures=craft': it selects 'model/architectures', "
+            + "which override #1 '+model=architectures/dbnetpp' already sets. Keep one of them.")
+        #expect(message { _ = try compose(["model/architectures=craft", "model.architecture_name=dbnet"]) }
+            == "Could not apply override #2 'model.architecture_name=dbnet': it selects config group 'model/architectures', "
+            + "which override #1 'model/architectures=craft' already sets. Keep one of them.")
+    }
+
+    @Test func laterPlainChoiceWinsAsInHydra() throws {
+        #expect(try compose(["optimizer=adam", "optimizer=rmsprop"]).config.value(at: "optimizer.name") == .string("rmsprop"))
+    }
+
+    @Test func appendingAGroupAlreadyThere() {
+        #expect(message { _ = try compose(["exp_name=x", "+optimizer=adam"]) }
+            == "Could not apply override #2 '+optimizer=adam': 'optimizer' is already in the defaults list. Use optimizer=OPTION to change its option.")
+    }
+
+    @Test func deleteWithOptionMustMatch() throws {
+        let c = try compose(["~scheduler=polynomial"])
+        #expect(c.config.value(at: "scheduler") == nil)
+        #expect(message { _ = try compose(["~scheduler=cosine"]) }
+            == "Could not delete 'scheduler' (override #1 '~scheduler=cosine'): its option is 'polynomial', not 'cosine'. "
+            + "Use ~scheduler to delete whatever is chosen.")
     }
 }

@@ -6,9 +6,13 @@ result per line (see `describe`). Glob sweeps are expanded against GLOB_OPTIONS,
 those were the options of the config group. Shuffled sweeps report their values sorted
 by their written form, since the order is random.
 """
+import itertools
 import json
+import math
+import resource
 import sys
 
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import (
     ChoiceSweep,
@@ -20,6 +24,11 @@ from hydra.core.override_parser.types import (
 )
 
 GLOB_OPTIONS = ["craft", "dbnet", "dbnetpp", "resnet18", "resnet50", "tiny_a", "tiny_b", "Big"]
+
+# Hydra enumerates any range it is given, even range(0,inf) (forever). Ablate refuses ranges
+# of more than this many values, or with non-finite bounds; the reference refuses them too
+# rather than exhausting the machine.
+MAX_SWEEP_VALUES = 1_000_000
 
 KINDS = {"CHANGE": "change", "ADD": "add", "FORCE_ADD": "forceAdd", "DEL": "delete"}
 
@@ -46,7 +55,20 @@ def typed(x):
     raise TypeError(f"not an element: {type(x).__name__}")
 
 
+def job_lines(o, shuffled):
+    """Each job's override line, as the basic sweeper builds them (sorted when shuffled)."""
+    lines = [batch[0] for batch in BasicSweeper.split_arguments([o], None)[0]]
+    return sorted(lines) if shuffled else lines
+
+
 def describe(o):
+    out = describe_value(o)
+    if o.value_type is None or o.value_type.name not in ("GLOB_CHOICE_SWEEP", "INTERVAL_SWEEP"):
+        out["jobs"] = job_lines(o, out.get("shuffle", False))
+    return out
+
+
+def describe_value(o):
     out = {"ok": True, "kind": KINDS[o.type.name], "key": o.key_or_group, "package": o.package}
     v = o._value
     if o.value_type is None:
@@ -69,7 +91,15 @@ def describe(o):
         out["values"] = [typed(n) for n in names]
         out["strings"] = list(names)
         return out
-    values = list(o.sweep_iterator())
+    if isinstance(v, RangeSweep):
+        bounds = [float(v.start), float(v.stop), float(v.step)]
+        if not all(math.isfinite(b) for b in bounds):
+            raise ValueError("range() bounds must be finite")
+        if bounds[2] != 0 and math.ceil((bounds[1] - bounds[0]) / bounds[2]) > MAX_SWEEP_VALUES:
+            raise ValueError("range() gives too many values")
+    values = list(itertools.islice(o.sweep_iterator(), MAX_SWEEP_VALUES + 1))
+    if len(values) > MAX_SWEEP_VALUES:
+        raise ValueError("range() gives too many values")
     strings = [Override._get_value_element_as_str(x) for x in values]
     out["tags"] = sorted(v.tags)
     out["shuffle"] = bool(v.shuffle)
@@ -85,6 +115,8 @@ def describe(o):
 
 
 def main():
+    # A runaway sweep must fail here, not take the machine's memory.
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
     lines = json.load(sys.stdin)
     parser = OverridesParser.create()
     results = []

@@ -136,6 +136,24 @@ struct AblationTableTests {
         #expect(table.rows.map(\.keys) == [["dbnet", "8"], ["craft", "8"]])
     }
 
+    @Test func defaultGroupingKeepsKeysThatSplitAndDropsFollowers() throws {
+        let columns = ResultsTable.runColumns + ["optimizer.lr", "optimizer.name", "data.batch_size", "seed", "m:best"]
+        var rows: [[ResultsTable.Cell]] = []
+        for (lr, name) in [("0.1", "sgd"), ("0.01", "adam")] {
+            for batch in ["8", "16"] {
+                for seed in ["1", "2"] {
+                    rows.append([.int(rows.count + 1), .text("e"), .int(rows.count), .text("e/\(rows.count)"),
+                                 .text("completed"), .number(1), .config(lr), .config(name), .config(batch),
+                                 .config(seed), .number(0.5)])
+                }
+            }
+        }
+        let table = try AblationTable(results: ResultsTable(columns: columns, rows: rows),
+                                      options: AblationOptions(metric: "m"))
+        #expect(table.groupBy == ["optimizer.lr", "data.batch_size"])
+        #expect(table.rows.map(\.runs) == [2, 2, 2, 2])
+    }
+
     struct BadCase: Sendable, CustomTestStringConvertible {
         let id: String
         let options: AblationOptions

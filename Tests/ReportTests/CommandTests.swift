@@ -104,6 +104,12 @@ struct CommandTests {
                 #expect(row["train/loss:last"] as? Double == 0.5 + 0.1)
             }
         }
+        // The default selection (completed runs) says what it left out.
+        let completed = try Executables.run("collect_results", ["--root", fixture.root.path, "--metrics", "val/hmean"])
+        #expect(completed.status == 0)
+        #expect(completed.stdout.split(separator: "\n").count == runs.count)
+        #expect(completed.stderr == "note: 1 matching run not completed left out (1 running); --status all includes them\n")
+
         // Every line exactly once: 3 lines × 3 metrics per run, plus run 10's extra line.
         let reopened = try MetricsStore(path: fixture.databasePath)
         var total = 0

@@ -104,11 +104,15 @@ struct ResultsQueryTests {
     }
 
     @Test func jsonOutputKeepsColumnOrderAndTypes() throws {
-        let table = ResultsTable(columns: ["run_id", "data.name", "val/hmean:best", "val/hmean:best_step"],
-                                 rows: [[.int(1), .text("icdar, \"15\""), .number(0.5), .empty]])
+        let table = ResultsTable(
+            columns: ["run_id", "data.name", "seed", "optimizer.lr", "model.pretrained", "data.sizes", "val/hmean:best",
+                      "val/hmean:best_step"],
+            rows: [[.int(1), .config("icdar, \"15\""), .config("3"), .config("0.0001"), .config("true"), .config("[1,2]"),
+                    .number(0.5), .empty]])
         #expect(ResultsJSON.write(table) == """
             [
-              {"run_id": 1, "data.name": "icdar, \\"15\\"", "val/hmean:best": 0.5, "val/hmean:best_step": null}
+              {"run_id": 1, "data.name": "icdar, \\"15\\"", "seed": 3, "optimizer.lr": 0.0001, "model.pretrained": true, \
+            "data.sizes": [1,2], "val/hmean:best": 0.5, "val/hmean:best_step": null}
             ]
 
             """)

@@ -59,8 +59,8 @@ enum Reference {
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [Self.script(script).path] + arguments
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-ref-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path + ".out", contents: nil)
-        FileManager.default.createFile(atPath: output.path + ".err", contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path + ".out", contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path + ".err", contents: nil)
         defer {
             try? FileManager.default.removeItem(atPath: output.path + ".out")
             try? FileManager.default.removeItem(atPath: output.path + ".err")

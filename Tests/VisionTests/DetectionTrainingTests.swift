@@ -24,8 +24,8 @@ func detectionConfig(_ architecture: String, extra: String = "") throws -> Confi
       dataset: synthetic_text
       image_size: 96
       batch_size: 4
-      num_train: 4
-      num_val: 4
+      train_samples: 4
+      val_samples: 4
       font_sizes: [18, 30]
       words_per_image: [1, 3]
       text_rotation: 5

@@ -66,7 +66,7 @@ public struct DetectionDataSettings: Sendable, Equatable {
     public var batchSize = 8
     /// Threads preparing samples (augmentation, labels); 0 prepares them on the training thread.
     public var numWorkers = 0
-    // Synthetic text.
+    // Synthetic text (data.train_samples, data.val_samples).
     public var numTrain = 512, numVal = 128
     /// Seeds the synthetic images (fixed by default, so every run sees the same data).
     public var seed: UInt64 = 0
@@ -100,7 +100,7 @@ public struct DetectionConfig: Sendable {
     public var model = DetectionModelSettings()
     public var data = DetectionDataSettings()
     public var eval = DetectionEvalSettings()
-    /// The metric `best.ckpt` follows (`trainer.monitor`), and whether higher is better.
+    /// The metric `best.ckpt` follows (`train.monitor`), and whether higher is better.
     public var monitor = "val/hmean"
     public var monitorMaximises = true
 
@@ -120,9 +120,11 @@ public struct DetectionConfig: Sendable {
     /// Decodes a composed config; unknown keys in the detection sections are errors.
     public init(_ root: ConfigValue) throws {
         train = try TrainConfig(root)
-        var t = try ConfigReader(root, "trainer")
-        monitor = try t.string("monitor", monitor) ?? monitor
-        monitorMaximises = try t.choice("monitor_mode", "max", ["max", "min"]) == "max"
+        // train.monitor (read by the training core); a detection run follows val/hmean by default.
+        if root.value(at: "train.monitor")?.stringValue != nil {
+            monitor = train.train.monitor
+            monitorMaximises = train.train.monitorMode == "max"
+        }
         try decodeModel(root)
         try decodeData(root)
         var e = try ConfigReader(root, "eval")
@@ -207,8 +209,8 @@ public struct DetectionConfig: Sendable {
         data.normalization = InputNormalization(rawValue: try d.choice("normalization", "imagenet", InputNormalization.allCases.map(\.rawValue)))!
         switch data.source {
         case .syntheticText:
-            data.numTrain = try d.int("num_train", 512, min: 1)
-            data.numVal = try d.int("num_val", 128, min: 1)
+            data.numTrain = try d.int("train_samples", 512, min: 1)
+            data.numVal = try d.int("val_samples", 128, min: 1)
             data.seed = UInt64(try d.int("seed", 0, min: 0))
             data.words = try d.string("words", nil)
             data.fonts = try d.strings("fonts")
@@ -230,7 +232,7 @@ public struct DetectionConfig: Sendable {
         data.augment.jitterProbability = try a.double("color_jitter", data.augment.jitterProbability)
         try a.finish()
         // Keys the classification task reads from the same section.
-        d.allow("train_samples", "val_samples", "num_classes", "channels", "shuffle")
+        d.allow("num_classes", "channels", "shuffle")
         try d.finish()
     }
 }

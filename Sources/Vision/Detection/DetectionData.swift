@@ -3,7 +3,7 @@ import Train
 
 /// The training and validation sets a detection config names.
 ///
-/// Synthetic text: `num_train` images from index 0 and `num_val` images after them, all from
+/// Synthetic text: `train_samples` images from index 0 and `val_samples` images after them, all from
 /// the generator seeded with `data.seed`, at the training size, rendered once and kept in
 /// memory. ICDAR 2015: `<root>/train_images` + `train_gts` and `<root>/test_images` + `test_gts`
 /// (or `<root>/train` and `<root>/test` in any layout ICDARDataset accepts), read on demand.
