@@ -67,10 +67,15 @@ let package = Package(
             "Config", "Sweep", "Launch", "Store",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // One worker process starts per job: linking the Swift runtime and Foundation statically
+        // roughly halves its start time (no dynamic loading and relocation of a dozen libraries).
         .executableTarget(name: "AblateWorker", dependencies: [
             "Config", "Launch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: [.unsafeFlags([
+            "-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+            "-lswiftSynchronization",
+        ], .when(platforms: [.linux], configuration: .release))]),
         .executableTarget(name: "AblateCollect", dependencies: [
             "Store", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -42,7 +42,8 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
         let launcher = LocalLauncher(settings: settings, workerExecutable: worker, environment: environment,
                                      ingestor: openStore(outputsRoot: outputsRoot, environment: environment),
                                      progress: request.json ? .quiet : .automatic(environment: environment))
-        return try SweepLaunch(jobs: jobs, resume: request.resume).run(with: launcher)
+        // A single run's directory carries the time by default, so only sweeps suggest --resume.
+        return try SweepLaunch(jobs: jobs, resume: request.resume, resumable: request.multirun).run(with: launcher)
     }
 }
 

@@ -42,7 +42,7 @@ struct TrainCommand: ParsableCommand {
     var configName = "train"
 
     @Option(name: [.customLong("cd", withSingleDash: true), .customLong("config-dir")],
-            help: ArgumentHelp("Another config directory, searched before the primary one (repeatable).", valueName: "dir"))
+            help: ArgumentHelp("Another config directory, searched after the primary one (repeatable).", valueName: "dir"))
     var configDir: [String] = []
 
     @Flag(name: .customLong("dry-run"), help: "List the jobs a run would launch, and exit.")

@@ -8,4 +8,6 @@ guard arguments.count == 1, let path = arguments.first, !path.hasPrefix("-") els
     FileHandle.standardError.write(Data("usage: train-worker <run dir> (started by `train`, which prepares the run directory)\n".utf8))
     exit(2)
 }
-exit(Worker(runDirectory: URL(fileURLWithPath: path)).run())
+// The built-in training core (task=train) runs as the `train-core` executable next to this one
+// (a child process), so the worker never loads libtorch and starts fast for every task.
+exit(Worker(runDirectory: URL(fileURLWithPath: path), trainingCore: nil).run())

@@ -96,49 +96,21 @@ pid_t ablate_spawn(const char *file, char *const argv[], char *const envp[], con
     return pid;
 }
 
-struct watch_args {
-    pid_t pid;
-    int fd;
-};
-
-static void *watch_main(void *raw) {
-    struct watch_args args = *(struct watch_args *)raw;
-    free(raw);
-    int status = 0;
-    while (waitpid(args.pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            status = -1;
-            break;
-        }
-    }
-    int record[2] = {args.pid, status};
-    ssize_t written;
-    do {
-        written = write(args.fd, record, sizeof record);
-    } while (written < 0 && errno == EINTR);
-    return NULL;
-}
-
-int ablate_watch_child(pid_t pid, int notify_fd) {
-    struct watch_args *args = malloc(sizeof *args);
-    if (args == NULL) return ENOMEM;
-    args->pid = pid;
-    args->fd = notify_fd;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, 64 * 1024);
-    pthread_t thread;
-    int rc = pthread_create(&thread, &attr, watch_main, args);
-    pthread_attr_destroy(&attr);
-    if (rc != 0) free(args);
-    return rc;
-}
-
 static atomic_long interrupt_count = 0;
 static atomic_int last_signal = 0;
 static int interrupt_pipe[2] = {-1, -1};
 static pthread_mutex_t install_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void on_child(int sig) {
+    (void)sig;
+    int saved = errno;
+    if (interrupt_pipe[1] >= 0) {
+        char byte = 2;
+        ssize_t ignored = write(interrupt_pipe[1], &byte, 1);
+        (void)ignored;
+    }
+    errno = saved;
+}
 
 static void on_interrupt(int sig) {
     int saved = errno;
@@ -168,6 +140,12 @@ int ablate_install_interrupt_handlers(void) {
             for (int i = 0; i < 3 && rc == 0; i++) {
                 if (sigaction(signals[i], &action, NULL) != 0) rc = errno;
             }
+            struct sigaction child;
+            memset(&child, 0, sizeof child);
+            child.sa_handler = on_child;
+            sigemptyset(&child.sa_mask);
+            child.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+            if (rc == 0 && sigaction(SIGCHLD, &child, NULL) != 0) rc = errno;
         }
     }
     pthread_mutex_unlock(&install_lock);

@@ -111,7 +111,12 @@ public final class Composer: Sendable {
     /// Records a command-line choice for a group; two for the same group are an error.
     private func claim(_ key: String, _ choice: GroupChoice, in choices: inout [String: GroupChoice],
                        by override: Override) throws {
-        if let other = choices[key], !(other.plainChange && choice.plainChange) {
+        // `+g=a/b ~g/a`, in either order, is Hydra's replace idiom: the delete wins, the append runs.
+        let deleteAfterSoft: Bool = {
+            if case .delete = choice.action, choices[key]?.soft == true { return true }
+            return false
+        }()
+        if let other = choices[key], !(other.plainChange && choice.plainChange), !deleteAfterSoft {
             let what = override.keyOrGroup == key ? "'\(key)'" : "config group '\(key)'"
             throw ConfigError.override("Could not apply \(override.reference): it selects \(what), "
                 + "which \(other.source) already sets. Keep one of them.")

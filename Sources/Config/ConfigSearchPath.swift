@@ -17,14 +17,14 @@ public struct ConfigSearchPath: Sendable, Equatable {
 
     public init(entries: [Entry]) { self.entries = entries }
 
-    /// The primary config directory, plus `--config-dir` directories looked up before it
-    /// (Hydra prepends them). Paths are made absolute; each must be an existing directory.
+    /// The primary config directory, then `--config-dir` directories (as Hydra 1.3 orders
+    /// them: after the primary one, so they add configs rather than shadow it).
+    /// Paths are made absolute; each must be an existing directory.
     public init(primary: String, additional: [String] = []) throws {
-        var entries: [Entry] = []
+        var entries = [Entry(provider: "main", path: try ConfigSearchPath.directory(primary, flag: "--config-path"))]
         for dir in additional {
             entries.append(Entry(provider: "command-line", path: try ConfigSearchPath.directory(dir, flag: "--config-dir")))
         }
-        entries.append(Entry(provider: "main", path: try ConfigSearchPath.directory(primary, flag: "--config-path")))
         self.entries = entries
     }
 

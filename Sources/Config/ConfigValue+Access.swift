@@ -147,25 +147,4 @@ extension ConfigValue {
             return nil
         }
     }
-
-    /// All dotted keys of leaves and containers under this node, depth first (for suggestions).
-    public func keyPaths(prefix: ConfigPath = []) -> [ConfigPath] {
-        var out: [ConfigPath] = []
-        switch self {
-        case .dict(let d):
-            for (k, v) in d {
-                let p = prefix + [k]
-                out.append(p)
-                out += v.keyPaths(prefix: p)
-            }
-        case .list(let l):
-            for (i, v) in l.enumerated() {
-                let p = prefix + [String(i)]
-                out.append(p)
-                out += v.keyPaths(prefix: p)
-            }
-        default: break
-        }
-        return out
-    }
 }

@@ -84,7 +84,10 @@ struct DefaultsTreeBuilder {
         }
         let package = finalPackage(parent: "", package: header(loaded), relativeGroup: "")
         let tree = try expand(loaded, kind: .primary, baseDir: parentDir(name), package: package, isPrimary: true)
-        for (key, choice) in groupChoices where !choice.used && !choice.soft {
+        // Report the first unused choice in command-line order (file overrides last), deterministically.
+        let unused = groupChoices.filter { !$0.value.used && !$0.value.soft }
+            .sorted { ($0.value.overrideIndex ?? .max, $0.key) < ($1.value.overrideIndex ?? .max, $1.key) }
+        for (key, choice) in unused {
             let hint = choice.fromCommandLine ? " To add it, use +\(key)=OPTION." : ""
             throw ConfigError.override("Could not override '\(key)' (\(choice.source)): no match in the defaults list.\(hint)")
         }

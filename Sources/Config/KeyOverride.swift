@@ -41,7 +41,8 @@ enum KeyOverride {
                 throw ConfigError.override("Could not delete '\(key)' (override #\(override.index + 1)): no such key."
                     + suggestion(for: path, in: config))
             }
-            if let value, value != existing {
+            // `~key=null` deletes whatever the value, as Hydra does (its sweeper writes `~key` so).
+            if let value, value != .null, value != existing {
                 throw ConfigError.override("Could not delete '\(key)' (override #\(override.index + 1)): its value is "
                     + "\(YAMLEmitter.inline(existing)), not \(YAMLEmitter.inline(value)). Use ~\(key) to delete it whatever its value.")
             }
@@ -75,6 +76,10 @@ enum KeyOverride {
 
     /// ` Did you mean 'optimizer.lr'?` when a close existing key is found, else "".
     static func suggestion(for path: ConfigPath, in config: ConfigValue) -> String {
+        // Hydra habits: `hydra.launcher.n_jobs` is `launcher.n_jobs` here.
+        if path.first == "hydra", path.count > 2, config.value(at: Array(path.dropFirst())) != nil {
+            return " Did you mean '\(path.dropFirst().joined(separator: "."))'?"
+        }
         var node = config
         var prefix: ConfigPath = []
         for (i, segment) in path.enumerated() {

@@ -1,39 +1,22 @@
 import CAblateProcess
 import Foundation
 
-/// Learns of child exits and interrupt signals without polling: each watched child is
-/// waited for on a small thread that writes `{pid, status}` to a pipe; interrupts wake
-/// the same `poll`.
+/// Learns of child exits and interrupt signals without busy polling: a SIGCHLD or interrupt
+/// handler wakes a pipe this waits on, then the watched children are reaped with
+/// `waitpid(WNOHANG)` (never `waitpid(-1)`, so other children of the process are left alone).
 public final class ExitWatcher {
-    private let readFD: Int32
-    private let writeFD: Int32
-    private var pending: [UInt8] = []
+    private var watched: Set<pid_t> = []
 
     public init() throws {
-        var fds: [Int32] = [0, 0]
-        let pipeError = ablate_notify_pipe(&fds)
-        guard pipeError == 0 else {
-            throw LaunchError.systemCall(name: "pipe2", reason: String(cString: strerror(pipeError)))
-        }
-        readFD = fds[0]
-        writeFD = fds[1]
         let rc = ablate_install_interrupt_handlers()
         guard rc == 0 else {
             throw LaunchError.systemCall(name: "sigaction", reason: String(cString: strerror(rc)))
         }
     }
 
-    deinit {
-        close(readFD)
-        close(writeFD)
-    }
-
     /// Reaps `pid` when it exits and reports it from `wait`.
     public func watch(_ pid: pid_t) throws {
-        let rc = ablate_watch_child(pid, writeFD)
-        guard rc == 0 else {
-            throw LaunchError.systemCall(name: "pthread_create", reason: String(cString: strerror(rc)))
-        }
+        watched.insert(pid)
     }
 
     /// Interrupt signals (SIGINT, SIGTERM, SIGHUP) received by this process so far.
@@ -43,31 +26,29 @@ public final class ExitWatcher {
 
     /// Waits up to `timeout` seconds for an exit or an interrupt; returns the exits seen.
     public func wait(timeout: Double) -> [(pid: pid_t, status: ProcessExit)] {
-        var fds = [pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)]
-        let interruptFD = ablate_interrupt_fd()
-        if interruptFD >= 0 { fds.append(pollfd(fd: interruptFD, events: Int16(POLLIN), revents: 0)) }
+        var exits = reap()
+        if !exits.isEmpty { return exits }
+        let wakeFD = ablate_interrupt_fd()
+        var fds = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
         let milliseconds = Int32(max(0, min(timeout, 3600)) * 1000)
-        _ = poll(&fds, nfds_t(fds.count), milliseconds)
-        if interruptFD >= 0, fds[1].revents != 0 { ablate_drain(interruptFD) }
-        return drain()
+        _ = poll(&fds, 1, milliseconds)
+        if fds[0].revents != 0 { ablate_drain(wakeFD) }
+        exits = reap()
+        return exits
     }
 
-    private func drain() -> [(pid: pid_t, status: ProcessExit)] {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let got = read(readFD, &buffer, buffer.count)
-            if got <= 0 { break }
-            pending.append(contentsOf: buffer[0..<got])
-        }
-        let recordSize = 2 * MemoryLayout<Int32>.size
+    private func reap() -> [(pid: pid_t, status: ProcessExit)] {
         var exits: [(pid: pid_t, status: ProcessExit)] = []
-        while pending.count >= recordSize {
-            let record = pending.prefix(recordSize).withUnsafeBytes { raw in
-                (raw.loadUnaligned(fromByteOffset: 0, as: Int32.self), raw.loadUnaligned(fromByteOffset: 4, as: Int32.self))
+        for pid in watched {
+            var status: Int32 = 0
+            let got = waitpid(pid, &status, WNOHANG)
+            if got == pid {
+                exits.append((pid: pid, status: ProcessExit(waitStatus: status)))
+            } else if got < 0 && errno == ECHILD {
+                exits.append((pid: pid, status: .exited(255)))  // reaped elsewhere: status unknown
             }
-            pending.removeFirst(recordSize)
-            exits.append((pid: record.0, status: ProcessExit(waitStatus: record.1)))
         }
+        for exit in exits { watched.remove(exit.pid) }
         return exits
     }
 }

@@ -84,23 +84,30 @@ public struct JobStatus: Codable, Sendable, Equatable {
         }
     }
 
-    /// Writes `status.json` atomically: a temporary file in the same directory, then a rename.
+    /// Writes `status.json` atomically: a temporary file in the same directory, then a rename,
+    /// so a reader sees the old or the new state, never half of one. (No fsync: it sits on
+    /// every job's critical path three times, and a status is rewritten at the next event.)
     public func write(to runDirectory: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let target = Self.url(in: runDirectory)
+        var data: Data
         do {
-            var data = try encoder.encode(self)
-            data.append(0x0A)
-            let temporary = runDirectory.appendingPathComponent(".status.json.\(getpid()).tmp")
-            try data.write(to: temporary)
-            guard rename(temporary.path, target.path) == 0 else {
-                throw LaunchError.cannotWrite(path: target.path, reason: String(cString: strerror(errno)))
-            }
-        } catch let error as LaunchError {
-            throw error
+            data = try encoder.encode(self)
         } catch {
             throw LaunchError.cannotWrite(path: target.path, reason: error.localizedDescription)
+        }
+        data.append(0x0A)
+        let temporary = runDirectory.appendingPathComponent(".status.json.\(getpid()).tmp").path
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw LaunchError.cannotWrite(path: target.path, reason: errnoText()) }
+        let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        let failure = written == data.count ? nil : (written < 0 ? errnoText() : "short write")
+        close(fd)
+        guard failure == nil, rename(temporary, target.path) == 0 else {
+            let reason = failure ?? errnoText()
+            unlink(temporary)
+            throw LaunchError.cannotWrite(path: target.path, reason: reason)
         }
     }
 

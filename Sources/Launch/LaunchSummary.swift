@@ -15,8 +15,9 @@ public struct LaunchSummary: Sendable, Equatable {
         return 0
     }
 
-    /// The summary text, one job per failure, with up to `stderrLines` lines of its stderr.
-    public func text(stderrLines: Int = 5) -> String {
+    /// The summary text, one job per failure, with up to `stderrLines` lines of its stderr;
+    /// `resumeHint` adds how to rerun the unfinished jobs (sweeps, whose directories are stable).
+    public func text(stderrLines: Int = 5, resumeHint: Bool = true) -> String {
         let count = { (state: JobState) in self.results.filter { $0.state == state }.count }
         let skipped = results.filter(\.skipped).count
         var parts = ["\(count(.completed)) completed" + (skipped > 0 ? " (\(skipped) skipped: already completed)" : "")]
@@ -34,7 +35,7 @@ public struct LaunchSummary: Sendable, Equatable {
         let notStarted = results.filter { $0.state == .queued }.map { String($0.job.num) }
         if !interrupted.isEmpty { lines.append("interrupted: job(s) \(interrupted.joined(separator: ", "))") }
         if !notStarted.isEmpty { lines.append("not started: job(s) \(notStarted.joined(separator: ", "))") }
-        if !interrupted.isEmpty || !notStarted.isEmpty || count(.failed) > 0 {
+        if resumeHint, !interrupted.isEmpty || !notStarted.isEmpty || count(.failed) > 0 {
             lines.append("to run the unfinished jobs again, repeat the command with --resume")
         }
         return lines.joined(separator: "\n")

@@ -24,8 +24,11 @@ final class LocalPool {
     private var interruptSignal: Int32?
     private var killDeadline: Double?
     private var killedAll = false
+    private var interruptsSeen = 0
     private var failed = false
-    private var ingestWarning: String?
+    private var queued: [Bool]
+    private var allQueued = false
+    private let ingest: BackgroundIngest?
 
     init(launcher: LocalLauncher, jobs: [LaunchJob]) throws {
         self.launcher = launcher
@@ -34,24 +37,38 @@ final class LocalPool {
         self.workers = launcher.settings.workers(cores: launcher.cores)
         self.reporter = ProgressReporter(style: launcher.progress, total: jobs.count, output: launcher.progressOutput)
         self.interruptBaseline = ExitWatcher.interruptCount
+        self.ingest = launcher.ingestor.map(BackgroundIngest.init)
         self.queue = Array(jobs.indices)
         self.results = Array(repeating: nil, count: jobs.count)
         self.attempts = Array(repeating: 1, count: jobs.count)
+        self.queued = Array(repeating: false, count: jobs.count)
+    }
+
+    /// Records job `index` as queued (once): its attempt number and `status.json`.
+    private func enqueue(_ index: Int) throws {
+        guard !queued[index] else { return }
+        queued[index] = true
+        let job = jobs[index]
+        // An attempt that never started (still queued, or interrupted before it began) is reused.
+        if let previous = try JobStatus.read(from: job.runDirectory) {
+            attempts[index] = previous.startTime == nil ? max(1, previous.attempt) : previous.attempt + 1
+        }
+        try FileManager.default.createDirectory(
+            at: job.runDirectory.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        try JobStatus(state: .queued, jobNum: job.num, attempt: attempts[index], launcher: "local")
+            .write(to: job.runDirectory)
     }
 
     func run() throws -> [JobResult] {
-        for (index, job) in jobs.enumerated() {
-            let previous = try JobStatus.read(from: job.runDirectory)
-            // An attempt that never started (still queued, or interrupted before it began) is reused.
-            if let previous {
-                attempts[index] = previous.startTime == nil ? max(1, previous.attempt) : previous.attempt + 1
-            }
-            try FileManager.default.createDirectory(
-                at: job.runDirectory.appendingPathComponent("logs"), withIntermediateDirectories: true)
-            try JobStatus(state: .queued, jobNum: job.num, attempt: attempts[index], launcher: "local")
-                .write(to: job.runDirectory)
-        }
+        // The first workers' jobs are queued and started at once; the rest are recorded as
+        // queued right after, while those run (each still before it starts).
+        for index in jobs.indices.prefix(workers) { try enqueue(index) }
         reporter.begin(workers: workers)
+        let threads = launcher.settings.threadsPerJob
+        if min(workers, jobs.count) * threads > launcher.cores {
+            reporter.note("warning: \(min(workers, jobs.count)) jobs x \(threads) thread(s) exceed the \(launcher.cores) cores; "
+                + "jobs will slow each other down (lower launcher.n_jobs or launcher.threads_per_job)")
+        }
         var lastRefresh = 0.0
         do {
             while true {
@@ -63,6 +80,10 @@ final class LocalPool {
                         checkInterrupt()
                         if interruptSignal != nil || (launcher.settings.failFast && failed) { break }
                     }
+                }
+                if !allQueued {
+                    allQueued = true
+                    for index in jobs.indices { try enqueue(index) }
                 }
                 if running.isEmpty { break }
                 var timeout = launcher.refreshInterval
@@ -80,6 +101,7 @@ final class LocalPool {
             while !running.isEmpty {
                 for exit in watcher.wait(timeout: 1) { running[exit.pid] = nil }
             }
+            _ = ingest?.finish()
             reporter.end()
             throw error
         }
@@ -99,13 +121,22 @@ final class LocalPool {
         }
         toIngest.formUnion(jobs.indices)
         ingestPending(all: true)
+        let ingestWarning = ingest?.finish()
         reporter.end()
         if let ingestWarning { reporter.note(ingestWarning) }
         return results.map { $0! }
     }
 
     private func checkInterrupt() {
-        guard interruptSignal == nil, ExitWatcher.interruptCount > interruptBaseline else { return }
+        let count = ExitWatcher.interruptCount
+        // A second interrupt does not wait for kill_timeout.
+        if interruptSignal != nil, count > interruptsSeen, !killedAll {
+            interruptsSeen = count
+            reporter.note("interrupted again: killing \(running.count) job(s) now")
+            killAll()
+        }
+        guard interruptSignal == nil, count > interruptBaseline else { return }
+        interruptsSeen = count
         let signal = ExitWatcher.lastInterruptSignal
         interruptSignal = signal
         killDeadline = JobStatus.now() + launcher.settings.killTimeout
@@ -123,6 +154,7 @@ final class LocalPool {
     }
 
     private func start(_ index: Int) throws {
+        try enqueue(index)
         let job = jobs[index]
         let gpu = nextGPU()
         let logs = job.runDirectory.appendingPathComponent("logs")
@@ -204,19 +236,13 @@ final class LocalPool {
         reporter.finished(result)
     }
 
+    /// Hands finished jobs (and, while running, the running ones) to the background ingester.
     private func ingestPending(all: Bool) {
-        guard let ingestor = launcher.ingestor else { return }
+        guard let ingest else { return }
         var indices = toIngest
         toIngest = []
         if !all { indices.formUnion(running.values.map(\.index)) }
-        for index in indices.sorted() {
-            do {
-                try ingestor.ingest(runDirectory: jobs[index].runDirectory)
-            } catch {
-                ingestWarning = "warning: could not record \(jobs[index].runDirectory.path) in the results database: "
-                    + "\(error.localizedDescription) (collect_results ingests it later)"
-            }
-        }
+        ingest.submit(indices.sorted().map { jobs[$0].runDirectory })
     }
 }
 

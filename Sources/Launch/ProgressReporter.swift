@@ -26,6 +26,7 @@ final class ProgressReporter {
     private var failed = 0
     private var running: [Int: (job: LaunchJob, start: Double)] = [:]
     private var drawnLines = 0
+    private var ended = false
     private let output: FileHandle
 
     init(style: ProgressStyle, total: Int, output: FileHandle) {
@@ -73,6 +74,7 @@ final class ProgressReporter {
 
     func end() {
         if case .live = style { clearView() }
+        ended = true
     }
 
     private func line(_ text: String) {
@@ -83,7 +85,7 @@ final class ProgressReporter {
     }
 
     private func redraw() {
-        guard case .live = style else { return }
+        guard case .live = style, !ended else { return }
         clearView()
         let elapsed = formatDuration(JobStatus.now() - startTime)
         let queued = total - done - failed - running.count

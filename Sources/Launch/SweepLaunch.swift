@@ -26,10 +26,13 @@ public struct SweepLaunch {
     public var jobs: [LaunchJob]
     /// Skip jobs whose status.json says completed.
     public var resume: Bool
+    /// Whether the same command with `--resume` finds these run directories again (sweeps).
+    public var resumable: Bool
 
-    public init(jobs: [LaunchJob], resume: Bool) {
+    public init(jobs: [LaunchJob], resume: Bool, resumable: Bool = true) {
         self.jobs = jobs
         self.resume = resume
+        self.resumable = resumable
     }
 
     public func run(with launcher: LocalLauncher) throws -> Int32 {
@@ -46,7 +49,7 @@ public struct SweepLaunch {
         let launched = try launcher.launchAndWait(toRun)
         let results = plan?.merged(with: launched) ?? launched
         let summary = LaunchSummary(results: results)
-        let text = summary.text() + "\n"
+        let text = summary.text(resumeHint: resumable) + "\n"
         if summary.exitCode == 0 {
             FileHandle.standardOutput.write(Data(text.utf8))
         } else {

@@ -19,7 +19,7 @@ public enum SweepExpansion {
             let key = override.keyElement
             let lines: [String]
             if override.value == nil {
-                lines = [key]
+                lines = [override.jobLine(for: nil)]  // `~key=null`, as Hydra writes it
             } else {
                 lines = try override.sweepElements(groupOptions: groupOptions, rng: &generator)
                     .map { override.jobLine(for: $0) }

@@ -16,7 +16,7 @@ struct ComposeTests {
         // _self_ after db: the primary's db.timeout (10) wins over mysql's (5).
         #expect(c.config.value(at: "db.timeout") == .int(10))
         #expect(c.config.value(at: "db.driver") == .string("mysql"))
-        #expect(Array(c.taskConfig.dictValue!.keys) == ["common", "db", "server", "backup", "app", "nums", "lists", "env", "whole"])
+        #expect(Array(c.taskConfig.dictValue!.keys) == ["common", "db", "server", "backup", "app", "nums", "lists", "env", "whole", "strings"])
         #expect(c.defaultsTree.mergeOrder.map(\.configPath) == [
             "common/base", "db/mysql", "server/plugins/brotli", "server/nginx", "db/sqlite", "config",
         ])
@@ -169,5 +169,21 @@ struct KeyOverrideTests {
     @Test func missingValueOverride() throws {
         let t = try task([O.change("app.name", O.s("???"), "app.name=???")])
         #expect(t.value(at: "app.name") == .missing)
+    }
+}
+
+@Suite("Config search path")
+struct SearchPathTests {
+    let extra = Paths.testsDir.appendingPathComponent("Fixtures/extra").path
+
+    @Test func configDirAddsOptionsAfterThePrimary() throws {
+        let composer = Composer(searchPath: try ConfigSearchPath(primary: Paths.fixtureTree, additional: [extra]))
+        #expect(composer.searchPath.descriptions == ["provider=main, path=file://\(Paths.fixtureTree)",
+                                                     "provider=command-line, path=file://\(extra)"])
+        #expect(composer.options(in: "db") == ["mysql", "oracle", "postgres", "sqlite"])
+        let oracle = try composer.compose(configName: "config", overrides: [O.group("db", "oracle", "db=oracle")])
+        #expect(oracle.config.value(at: "db.driver") == .string("oracle"))
+        // The primary tree wins where both have the file.
+        #expect(try composer.compose(configName: "config").config.value(at: "db.driver") == .string("mysql"))
     }
 }

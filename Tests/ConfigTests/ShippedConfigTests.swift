@@ -95,6 +95,12 @@ struct ShippedConfigTests {
             == "Could not override 'optimizer.lrr' (override #2): no such key. Did you mean 'optimizer.lr'? Use +optimizer.lrr=... to add a key.")
     }
 
+    @Test func hydraLauncherKeysPointAtOurs() {
+        #expect(message { _ = try composed([O.change("hydra.launcher.n_jobs", .int(2), "hydra.launcher.n_jobs=2")]) }
+            == "Could not override 'hydra.launcher.n_jobs' (override #1): no such key. Did you mean 'launcher.n_jobs'? "
+            + "Use +hydra.launcher.n_jobs=... to add a key.")
+    }
+
     @Test func composeIsCachedAndRepeatable() throws {
         let a = try composed([O.change("seed", .int(1), "seed=1")])
         let b = try composed([O.change("seed", .int(1), "seed=1")])

@@ -151,7 +151,8 @@ struct LocalLauncherTests {
             #expect(env["ABLATE_METRICS"] == dir + "/metrics.jsonl")
             #expect(env["OMP_NUM_THREADS"] == "3")
             #expect(env["ABLATE_NUM_THREADS"] == "3")
-            #expect(env["PWD"] == nil || env["PWD"] == dir)
+            #expect(env["PWD"] == dir)
+            #expect(env["ABLATE_ORIG_CWD"] == FileManager.default.currentDirectoryPath)
             gpus.append(env["CUDA_VISIBLE_DEVICES"] ?? "unset")
         }
         #expect(gpus.sorted() == ["0", "1"])

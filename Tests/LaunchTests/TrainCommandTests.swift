@@ -27,6 +27,7 @@ struct TrainCommandTests {
         }
         try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
         let workers = Set(try jobs.map { try #require(try JobStatus.read(from: $0)?.pid).map(Int32.init)! })
+        #expect(processes(inGroups: workers).count >= 4, "two workers and two tasks are running")
         kill(train.pid, SIGINT)
         let exit = try await train.wait()
         #expect(exit == .exited(130), "stderr: \(train.stderr)")
@@ -36,6 +37,32 @@ struct TrainCommandTests {
         }
         #expect(train.stderr.contains("2 job(s): 0 completed, 2 interrupted"))
         #expect(train.stdout.contains("interrupted (signal 2): stopping 2 running job(s), killing them after 1 s"))
+    }
+
+    @Test("a second SIGINT kills the jobs at once instead of waiting for kill_timeout")
+    func secondInterrupt() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let train = try TrainProcess.start(
+            task(#"trap "" INT; echo ready > ready; while :; do sleep 0.05; done"#)
+                + ["seed=0,1", "launcher.n_jobs=2", "launcher.kill_timeout=600", "exp_name=twice", "-m"],
+            in: fixture.root)
+        let sweep = fixture.root.appendingPathComponent("outputs/twice")
+        var jobs: [URL] = []
+        for _ in 0..<1000 {
+            jobs = (try? sweepJobs(sweep)) ?? []
+            if jobs.count == 2, jobs.allSatisfy({ FileManager.default.fileExists(atPath: $0.appendingPathComponent("ready").path) }) { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
+        kill(train.pid, SIGINT)
+        for _ in 0..<1000 where !train.stdout.contains("interrupted (signal 2)") {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        kill(train.pid, SIGINT)
+        #expect(try await train.wait(limit: 120) == .exited(130))
+        #expect(train.stdout.contains("interrupted again: killing 2 job(s) now"))
+        #expect(try jobs.map { try JobStatus.read(from: $0)?.state } == [.interrupted, .interrupted])
     }
 
     @Test("SIGKILL to train takes its workers and their tasks down (parent-death signal)")
@@ -84,6 +111,16 @@ struct TrainCommandTests {
         #expect(try jobs.map { try JobStatus.read(from: $0)?.attempt } == [1, 2, 1])
         #expect(second.stdout.contains("3 job(s): 3 completed (2 skipped: already completed)"))
         #expect(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("outputs/ablate.sqlite").path))
+    }
+
+    @Test("a failing single run exits 1 with its stderr tail, and no --resume hint (its dir is new each time)")
+    func singleRunFails() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let result = try await TrainProcess.run(task("echo out of memory >&2; exit 9") + ["exp_name=bad"], in: fixture.root)
+        #expect(result.exit == .exited(1))
+        #expect(result.stderr.hasPrefix("1 job(s): 0 completed, 1 failed\njob 0 failed: /bin/sh exited with code 9\n"))
+        #expect(result.stderr.hasSuffix("/logs/stderr.log\n  | out of memory\n"))
     }
 
     @Test("a single run (no -m) gets its own run dir and one worker")

@@ -58,7 +58,7 @@ func processes(inGroups groups: Set<Int32>) -> [Int32] {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return false }
         let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
-        guard fields.count > 3, let pgid = Int32(fields[3]) else { return false }
+        guard fields.count > 2, let pgid = Int32(fields[2]) else { return false }
         return groups.contains(pgid) && fields[0] != "Z" && fields[0] != "X"
     }
 }

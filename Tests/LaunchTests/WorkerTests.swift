@@ -59,6 +59,30 @@ struct WorkerTests {
         #expect(readText(job.runDirectory.appendingPathComponent("logs/stderr.log")) == "train-worker: \(message)\n")
     }
 
+    @Test("task.name=train runs the training core the worker was given, with the job's config")
+    func trainingCoreInjected() throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let job = try fixture.job(4, script: "")
+        try "task:\n  name: train\ntrainer:\n  max_epochs: 3\n".write(
+            to: job.runDirectory.appendingPathComponent(".hydra/config.yaml"), atomically: true, encoding: .utf8)
+        try JobStatus(state: .queued, jobNum: 4, attempt: 1, launcher: "local").write(to: job.runDirectory)
+        let worker = Worker(runDirectory: job.runDirectory, trainingCore: { directory, config in
+            guard case .int(let epochs)? = config.value(at: "trainer.max_epochs") else { throw LaunchError.invalidSetting(key: "trainer.max_epochs", reason: "missing") }
+            try "\(epochs)\n".write(to: directory.appendingPathComponent("epochs"), atomically: true, encoding: .utf8)
+        })
+        #expect(worker.run() == 0)
+        #expect(readText(job.runDirectory.appendingPathComponent("epochs")) == "3\n")
+        #expect(try status(job).state == .completed)
+
+        let failing = Worker(runDirectory: job.runDirectory, trainingCore: { _, _ in
+            throw LaunchError.invalidSetting(key: "optimizer.lr", reason: "must be positive")
+        })
+        #expect(failing.run() == 1)
+        let final = try status(job)
+        #expect(final.state == .failed && final.error == "Invalid value for 'optimizer.lr': must be positive.")
+    }
+
     struct TaskCase: Sendable, CustomTestStringConvertible {
         let id: String
         let yaml: String

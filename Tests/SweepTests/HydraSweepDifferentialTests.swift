@@ -28,6 +28,7 @@ struct HydraSweepDifferentialTests {
         Case("group sweep", ["model/architectures=dbnet,craft", "exp_name=grp"]),
         Case("glob over group options", ["model/architectures=glob(db*)"]),
         Case("added key", ["+extra=1,2", "data.batch_size=8"]),
+        Case("deleted keys", ["~seed", "data.batch_size=4,8", "~training.learning_rate=0.001"]),
         Case("repeated key, last wins at first position", ["seed=1,2", "data.batch_size=4", "seed=3,4,5"]),
         Case("excluded keys", ["exp_name=ex", "seed=1,2", "hydra.job.config.override_dirname.exclude_keys=[exp_name,seed]", "data.batch_size=8,16"]),
         Case("sorted and quoted values", ["exp_name='my exp'", "training.learning_rate=sort(0.1,0.01)"]),

@@ -20,13 +20,9 @@ pid_t ablate_spawn(const char *file, char *const argv[], char *const envp[], con
                    int stdin_fd, int stdout_fd, int stderr_fd, int new_group, int death_signal,
                    int *error_out, int *stage_out);
 
-/// Waits for `pid` on a detached thread, then writes two ints `{pid, wait status}` to
-/// `notify_fd` (one write, smaller than PIPE_BUF, so records never interleave).
-/// Returns 0, or an errno if the thread could not be started.
-int ablate_watch_child(pid_t pid, int notify_fd);
-
 /// Installs handlers for SIGINT, SIGTERM and SIGHUP that count the signals received and
-/// wake `ablate_interrupt_fd()`. Idempotent. Returns 0 or an errno.
+/// wake `ablate_interrupt_fd()`, and a SIGCHLD handler that only wakes it (children are
+/// reaped by their owners with waitpid). Idempotent. Returns 0 or an errno.
 int ablate_install_interrupt_handlers(void);
 
 /// How many interrupt signals arrived since the handlers were installed.
@@ -35,7 +31,8 @@ long ablate_interrupt_count(void);
 /// The number of the last interrupt signal received (0 if none).
 int ablate_last_interrupt_signal(void);
 
-/// Read end of a non-blocking pipe that becomes readable when an interrupt arrives, or -1.
+/// Read end of a non-blocking pipe that becomes readable when an interrupt arrives or a
+/// child exits, or -1.
 int ablate_interrupt_fd(void);
 
 /// Creates a close-on-exec pipe whose read end `fds[0]` is non-blocking. Returns 0 or an errno.

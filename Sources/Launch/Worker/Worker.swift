@@ -1,21 +1,31 @@
 import CAblateProcess
+import Config
 import Foundation
 
 /// `train-worker <run dir>`: runs one job in its run directory and records how it went in
 /// `status.json` (running, then completed, failed or interrupted). Interrupts it receives
 /// are forwarded to the task; the task dies with the worker (parent-death signal).
 public struct Worker: Sendable {
+    /// The built-in training core (`task.name: train`): trains the job in its run directory
+    /// with its resolved config; a thrown error fails the job with the error's message.
+    /// Passed in by the `train-worker` executable, so Launch never links the training core.
+    public typealias TrainingCore = @Sendable (_ runDirectory: URL, _ config: ConfigValue) throws -> Void
+
     public var runDirectory: URL
     /// The environment the worker was started with.
     public var environment: [String: String]
     /// The directory `train` was started in: relative paths in `task.command` are resolved there.
     public var originalDirectory: URL
+    /// nil: this build has no training core, and `task=train` fails with a message saying so.
+    public var trainingCore: TrainingCore?
 
     public init(runDirectory: URL, environment: [String: String] = ProcessInfo.processInfo.environment,
-                originalDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+                originalDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                trainingCore: TrainingCore? = nil) {
         self.runDirectory = runDirectory.standardizedFileURL
         self.environment = environment
         self.originalDirectory = originalDirectory
+        self.trainingCore = trainingCore
     }
 
     /// glibc's mmap and trim thresholds raised so training steps reuse their buffers
@@ -46,7 +56,15 @@ public struct Worker: Sendable {
                 let overrides = passOverrides ? try WorkerTask.loadOverrides(runDirectory: runDirectory) : []
                 outcome = try runExternal(command: command, extraArguments: overrides)
             case .train:
-                outcome = try runTrainingCore()
+                if let trainingCore {
+                    // A training core linked into this process.
+                    let path = runDirectory.appendingPathComponent(".hydra/config.yaml").path
+                    try trainingCore(runDirectory, try WorkerTask.loadYAML(path))
+                    outcome = Outcome(state: .completed, exitCode: 0)
+                } else {
+                    // The train-core executable next to this one, as a child process.
+                    outcome = try runTrainingCore()
+                }
             }
         } catch {
             report(error)
@@ -85,6 +103,7 @@ public struct Worker: Sendable {
         env["ABLATE_CONFIG"] = runDirectory.appendingPathComponent(".hydra/config.yaml").path
         env["ABLATE_METRICS"] = runDirectory.appendingPathComponent("metrics.jsonl").path
         env["ABLATE_ORIG_CWD"] = originalDirectory.path
+        env["PWD"] = runDirectory.path  // the task starts in its run directory
         return env
     }
 
