@@ -180,3 +180,21 @@ struct DetectionLossTests {
         for (a, b) in zip(grad, reference["grad"] as! [Double]) { #expect(abs(Double(a) - b) < 1e-5) }
     }
 }
+
+@Suite("Detection input normalization")
+struct InputNormalizationTests {
+    @Test("per-image standardisation gives zero mean and unit deviation, and finite values on flat images")
+    func perImage() throws {
+        var image = Image(width: 8, height: 4, channels: 3, fill: [200, 90, 10])
+        image[3, 1, 0] = 10
+        image[5, 2, 0] = 250
+        let x = try InputNormalization.perImage.input(image)
+        let red = Array(x[0..<32])
+        let mean = red.reduce(0, +) / 32, variance = red.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 32
+        #expect(abs(mean) < 1e-5 && abs(variance - 1) < 1e-4)
+        // Green and blue are flat: finite zeros, never NaN.
+        #expect(x[32...].allSatisfy { $0 == 0 })
+        let flat = try InputNormalization.perImage.input(Image(width: 5, height: 3, channels: 3, fill: [77, 77, 77]))
+        #expect(flat.allSatisfy { $0.isFinite })
+    }
+}

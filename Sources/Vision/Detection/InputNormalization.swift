@@ -21,7 +21,8 @@ public enum InputNormalization: String, Sendable, CaseIterable {
                 squares += v * v
             }
             let mean = sum / Double(plane)
-            let std = Swift.max((squares / Double(plane) - mean * mean).squareRoot(), 1e-3)
+            // Rounding can make a flat channel's variance slightly negative: clamp before the root.
+            let std = Swift.max(Swift.max(squares / Double(plane) - mean * mean, 0).squareRoot(), 1e-3)
             for i in (c * plane)..<((c + 1) * plane) { x[i] = Float((Double(x[i]) - mean) / std) }
         }
         return x
