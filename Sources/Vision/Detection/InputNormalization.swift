@@ -3,9 +3,8 @@ public enum InputNormalization: String, Sendable, CaseIterable {
     /// (pixel/255 - ImageNet mean) / ImageNet std per channel (for ImageNet-like photos and
     /// pretrained encoders).
     case imagenet
-    /// Each image's channels standardised by their own mean and standard deviation. Synthetic
-    /// scenes differ wildly in global colour; with small batches that makes batch statistics
-    /// stray far from the running ones, and evaluation (which uses the running ones) suffers.
+    /// Each image's channels standardised by their own mean and standard deviation (synthetic
+    /// scenes differ widely in global colour); a flat channel becomes zeros.
     case perImage = "per_image"
 
     /// The C x H x W input of an image.
