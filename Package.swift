@@ -27,6 +27,7 @@ let package = Package(
         .executable(name: "generate_ablation_table", targets: ["AblateTable"]),
         .executable(name: "eval_det", targets: ["AblateEvalDet"]),
         .executable(name: "ablate-data", targets: ["AblateData"]),
+        .executable(name: "train-core", targets: ["AblateTrainCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,7 +61,7 @@ let package = Package(
                 .linkedLibrary("opencv_imgcodecs"), .linkedLibrary("polyclipping"),
                 .linkedLibrary("freetype"),
             ]),
-        .target(name: "Vision", dependencies: ["CVision"]),
+        .target(name: "Vision", dependencies: ["CVision", "Train", "Torch", "Config"]),
 
         .executableTarget(name: "AblateTrain", dependencies: [
             "Config", "Sweep", "Launch", "Store",
@@ -102,13 +103,18 @@ let package = Package(
         .executableTarget(name: "AblateEvalDet", dependencies: [
             "Vision", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The built-in training core (`task=train`): train-worker runs it as a child process, so the
+        // worker itself starts without loading libtorch.
+        .executableTarget(name: "AblateTrainCore", dependencies: ["Config", "Train", "Vision"]),
         .executableTarget(name: "AblateData", dependencies: [
             "Vision", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The Swift side of `scripts/bench vision-labels`.
         .executableTarget(name: "VisionBench", dependencies: ["Vision"]),
 
-        .testTarget(name: "VisionTests", dependencies: ["TestSupport", "Vision", "CVision", "AblateEvalDet", "AblateData"]),
+        // Also runs the built train-worker, train-core, eval_det and ablate-data as real processes.
+        .testTarget(name: "VisionTests", dependencies: ["TestSupport", "Vision", "CVision", "Train", "Torch", "Config",
+                                                        "AblateWorker", "AblateTrainCore", "AblateEvalDet", "AblateData"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -8,6 +8,6 @@ guard arguments.count == 1, let path = arguments.first, !path.hasPrefix("-") els
     FileHandle.standardError.write(Data("usage: train-worker <run dir> (started by `train`, which prepares the run directory)\n".utf8))
     exit(2)
 }
-// The built-in training core (task=train) plugs in here as `trainingCore:` once this
-// executable links it; until then such jobs fail with a one-line message.
+// The built-in training core (task=train) runs as the `train-core` executable next to this one
+// (a child process), so the worker never loads libtorch and starts fast for every task.
 exit(Worker(runDirectory: URL(fileURLWithPath: path), trainingCore: nil).run())

@@ -20,6 +20,12 @@ public struct CheckpointMetadata: Codable, Sendable, Equatable {
     public var batchInEpoch: Int
     /// The run's resolved config as YAML or JSON text, for reference.
     public var config: String?
+
+    public init(step: Int, epoch: Int, optimizerStepCounts: [String: Int], emaUpdates: Int?, skippedSteps: Int,
+                bestMetric: Double?, batchInEpoch: Int, config: String?) {
+        self.step = step; self.epoch = epoch; self.optimizerStepCounts = optimizerStepCounts; self.emaUpdates = emaUpdates
+        self.skippedSteps = skippedSteps; self.bestMetric = bestMetric; self.batchInEpoch = batchInEpoch; self.config = config
+    }
 }
 
 /// A training checkpoint: one safetensors file holding `net.*` (model), `ema_net.*` (EMA),

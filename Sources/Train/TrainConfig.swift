@@ -104,6 +104,9 @@ public struct TrainConfig: Sendable, Equatable {
         optimizer.noDecayBiasAndNorm = try o.bool("no_decay_bias_and_norm", true)
         optimizer.noDecayNames = try o.strings("no_decay_names")
         optimizer.lrScalingBaseBatch = try o.optionalInt("lr_scaling_base_batch")
+        if try o.bool("amsgrad", false) {
+            throw TrainError.config(key: "optimizer.amsgrad", message: "AMSGrad is not available; set it to false")
+        }
         try o.finish()
         if optimizer.nesterov && (optimizer.momentum <= 0 || optimizer.dampening != 0) {
             throw TrainError.config(key: "optimizer.nesterov", message: "Nesterov momentum needs optimizer.momentum > 0 and optimizer.dampening=0")
@@ -176,7 +179,11 @@ public struct TrainConfig: Sendable, Equatable {
         model.architecture = try m.string("architecture", model.architecture) ?? model.architecture
         model.width = try m.int("width", model.width)
         model.widthMultiplier = try m.double("width_multiplier", model.widthMultiplier)
-        model.pretrained = try m.string("pretrained", nil)
+        switch try m.raw("pretrained") {
+        case nil, .bool(false)?: model.pretrained = nil
+        case let .string(path)?: model.pretrained = path
+        case _?: throw TrainError.config(key: "model.pretrained", message: "expected false or a weights file path")
+        }
         model.pretrainedExclude = try m.strings("pretrained_exclude")
         switch try m.raw("resume") {
         case nil, .bool(false)?: model.resume = nil

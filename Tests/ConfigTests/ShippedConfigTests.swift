@@ -21,7 +21,7 @@ struct ShippedConfigTests {
         let c = try composed()
         let t = try c.taskConfig.resolved(with: resolvers)
         #expect(Array(t.dictValue!.keys) == ["model", "data", "optimizer", "scheduler", "launcher", "task",
-                                             "exp_name", "seed", "trainer", "training", "train", "logger"])
+                                             "exp_name", "seed", "trainer", "training", "train", "eval", "logger"])
         #expect(t.value(at: "model.architecture_name") == .string("dbnet"))
         #expect(t.value(at: "model.head.k") == .int(50))
         #expect(t.value(at: "model.head.postprocess.box_thresh") == .double(0.6))
@@ -81,7 +81,9 @@ struct ShippedConfigTests {
     @Test func everyGroupOptionComposes() throws {
         for group in composer.groups() {
             for option in composer.options(in: group) {
-                let c = try composed([O.group(group, option, "\(group)=\(option)")])
+                // experiment/ is not in the primary defaults list: its options are appended (+experiment=NAME).
+                let c = try composed([group == "experiment" ? O.add(group, O.s(option), "+\(group)=\(option)")
+                                                            : O.group(group, option, "\(group)=\(option)")])
                 _ = try c.config.resolved(with: resolvers, keepMissing: true)
                 #expect(c.choices[group] == .some(option))
             }

@@ -3,12 +3,12 @@ import Testing
 @testable import Launch
 
 /// Starts the built `train-worker` on `job` and returns its pid (the caller reaps it).
-private func startWorker(_ job: LaunchJob) throws -> pid_t {
+private func startWorker(_ job: LaunchJob, environment extra: [String: String] = [:]) throws -> pid_t {
     let logs = job.runDirectory.appendingPathComponent("logs")
     try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
     return try ChildProcess.spawn(ChildProcess.Request(
         arguments: [BuiltProducts.url("train-worker").path, job.runDirectory.path],
-        environment: ProcessInfo.processInfo.environment, workingDirectory: nil,
+        environment: ProcessInfo.processInfo.environment.merging(extra) { $1 }, workingDirectory: nil,
         stdoutPath: logs.appendingPathComponent("stdout.log").path,
         stderrPath: logs.appendingPathComponent("stderr.log").path,
         newProcessGroup: true, deathSignal: 0), context: job.runDirectory.path)
@@ -45,15 +45,16 @@ struct WorkerTests {
         kill(-pid, SIGKILL)
     }
 
-    @Test("task.name=train reports plainly that the training core is not in this build")
-    func builtInTrainNotYet() async throws {
+    @Test("task.name=train without the training core built reports plainly what is missing")
+    func builtInTrainMissing() async throws {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
         let job = try fixture.job(0, script: "")
         try "task:\n  name: train\n".write(to: job.runDirectory.appendingPathComponent(".hydra/config.yaml"),
                                          atomically: true, encoding: .utf8)
-        #expect(waitFor(try startWorker(job)) == .exited(1))
-        let message = "Cannot run task 'train' in \(job.runDirectory.path): the built-in training core is not part of this build; set task.command to run an external program."
+        let core = fixture.root.appendingPathComponent("no-such-train-core").path
+        #expect(waitFor(try startWorker(job, environment: ["ABLATE_TRAIN_CORE": core])) == .exited(1))
+        let message = "Cannot run task 'train' in \(job.runDirectory.path): the training core \(core) is missing; build it with `swift build -c release` (scripts/train does), or set task.command to run an external program."
         #expect(try status(job).error == message)
         #expect(readText(job.runDirectory.appendingPathComponent("logs/stderr.log")) == "train-worker: \(message)\n")
     }

@@ -56,14 +56,15 @@ public struct Worker: Sendable {
                 let overrides = passOverrides ? try WorkerTask.loadOverrides(runDirectory: runDirectory) : []
                 outcome = try runExternal(command: command, extraArguments: overrides)
             case .train:
-                guard let trainingCore else {
-                    throw LaunchError.unsupportedTask(
-                        name: "train", runDirectory: runDirectory.path,
-                        reason: "the built-in training core is not part of this build; set task.command to run an external program")
+                if let trainingCore {
+                    // A training core linked into this process.
+                    let path = runDirectory.appendingPathComponent(".hydra/config.yaml").path
+                    try trainingCore(runDirectory, try WorkerTask.loadYAML(path))
+                    outcome = Outcome(state: .completed, exitCode: 0)
+                } else {
+                    // The train-core executable next to this one, as a child process.
+                    outcome = try runTrainingCore()
                 }
-                let path = runDirectory.appendingPathComponent(".hydra/config.yaml").path
-                try trainingCore(runDirectory, try WorkerTask.loadYAML(path))
-                outcome = Outcome(state: .completed, exitCode: 0)
             }
         } catch {
             report(error)
@@ -117,11 +118,11 @@ public struct Worker: Sendable {
         }
     }
 
-    private func runExternal(command: [String], extraArguments: [String]) throws -> Outcome {
+    private func runExternal(command: [String], extraArguments: [String], environment: [String: String]? = nil) throws -> Outcome {
         let watcher = try ExitWatcher()
         let baseline = ExitWatcher.interruptCount
         let request = ChildProcess.Request(
-            arguments: resolvedCommand(command) + extraArguments, environment: taskEnvironment(),
+            arguments: resolvedCommand(command) + extraArguments, environment: environment ?? taskEnvironment(),
             workingDirectory: runDirectory, stdoutPath: nil, stderrPath: nil, newProcessGroup: false)
         let pid = try ChildProcess.spawn(request, context: runDirectory.path)
         try watcher.watch(pid)
@@ -147,6 +148,36 @@ public struct Worker: Sendable {
             return Outcome(state: interrupted ? .interrupted : .failed, exitCode: nil, signal: signal,
                            error: interrupted ? nil : "\(program) killed by signal \(signal) (\(signalName(signal)))")
         }
+    }
+
+    /// The built-in training core, `train-core` next to this executable (or ABLATE_TRAIN_CORE).
+    /// It runs as a child so that the worker itself never loads libtorch; its one-line failure
+    /// reason (logs/error.txt) becomes the job's error.
+    public func trainingCoreExecutable() -> URL {
+        if let path = environment["ABLATE_TRAIN_CORE"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("train-core")
+    }
+
+    private func runTrainingCore() throws -> Outcome {
+        let core = trainingCoreExecutable()
+        guard FileManager.default.isExecutableFile(atPath: core.path) else {
+            throw LaunchError.unsupportedTask(
+                name: "train", runDirectory: runDirectory.path,
+                reason: "the training core \(core.path) is missing; build it with `swift build -c release` (scripts/train does), or set task.command to run an external program")
+        }
+        let errorFile = runDirectory.appendingPathComponent("logs/error.txt")
+        try? FileManager.default.removeItem(at: errorFile)
+        // OpenMP threads that spin while waiting take the cores from other jobs (and from
+        // anything else on a shared machine): let them sleep unless the user chose otherwise.
+        var environment = taskEnvironment()
+        if environment["OMP_WAIT_POLICY"] == nil { environment["OMP_WAIT_POLICY"] = "PASSIVE" }
+        var outcome = try runExternal(command: [core.path, runDirectory.path], extraArguments: [], environment: environment)
+        if outcome.state == .failed, let data = FileManager.default.contents(atPath: errorFile.path),
+           let reason = String(decoding: data, as: UTF8.self).split(separator: "\n").first {
+            outcome.error = String(reason)
+        }
+        return outcome
     }
 
     private func report(_ error: Error) {
