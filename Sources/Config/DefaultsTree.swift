@@ -98,7 +98,9 @@ struct DefaultsTreeBuilder {
                                  package: String, isPrimary: Bool) throws -> DefaultsTreeNode {
         var entries = loaded.defaults
         let hasSelf = entries.contains { $0.target == .selfConfig }
-        if !hasSelf && (entries.contains { !$0.isOverride } || entries.isEmpty) {
+        // Hydra implies `_self_` last; a non-primary config listing only `override`s is a leaf
+        // there, whose body merges in its place: the same as an implied `_self_`.
+        if !hasSelf && (entries.contains { !$0.isOverride } || entries.isEmpty || !isPrimary) {
             entries.append(DefaultsEntry(target: .selfConfig, text: "_self_"))
         }
         var softKeys: [Int: String] = [:]
@@ -114,8 +116,13 @@ struct DefaultsTreeBuilder {
                 throw ConfigError.defaultsList(file: loaded.file, entry: entry.text, reason: "'override' applies to a config group")
             }
             let key = overrideKey(group: group, explicitPackage: entry.package, baseDir: baseDir, parentPackage: package)
-            if let existing = groupChoices[key], existing.fromCommandLine { continue }
+            if let existing = groupChoices[key], existing.fromCommandLine || existing.used { continue }
             groupChoices[key] = GroupChoice(action: .choose(option), source: "in \(loaded.file)", fromCommandLine: false)
+        }
+        // Hydra expands a defaults list from its last entry to its first, so an `override` in a
+        // later entry's config (the `+experiment=x` pattern) changes an earlier group's choice.
+        for entry in entries.reversed() where !entry.isOverride {
+            try registerOverrides(inConfigOf: entry, baseDir: baseDir, package: package)
         }
         var node = DefaultsTreeNode(kind: kind, configPath: loaded.configPath, package: package, children: [])
         for (position, entry) in entries.enumerated() where !entry.isOverride {
@@ -193,6 +200,36 @@ struct DefaultsTreeBuilder {
             }
             let pkg = finalPackage(parent: package, package: entry.package ?? header(child), relativeGroup: relativeGroup)
             node.children.append(try expand(child, kind: .group(key, option: name), baseDir: absGroup, package: pkg, isPrimary: false))
+        }
+    }
+
+    /// Registers the `override` entries of the config `entry` will load, before any sibling
+    /// is expanded (see `expand`). The command line and earlier registrations win.
+    private mutating func registerOverrides(inConfigOf entry: DefaultsEntry, baseDir: String, package: String) throws {
+        let childPath: String, childBase: String, relativeGroup: String
+        switch entry.target {
+        case .selfConfig:
+            return
+        case .config(let path):
+            childPath = absolutePath(path, baseDir: baseDir)
+            childBase = parentDir(childPath)
+            relativeGroup = parentDir(path.hasPrefix("/") ? String(path.dropFirst()) : path)
+        case .group(let group, let declared):
+            let key = overrideKey(group: group, explicitPackage: entry.package, baseDir: baseDir, parentPackage: package)
+            var option = declared
+            if let forced = groupChoices[key], !forced.used, case .choose(let chosen) = forced.action { option = chosen }
+            guard case .name(let name) = option else { return }
+            childBase = absolutePath(group, baseDir: baseDir)
+            childPath = childBase + "/" + name
+            relativeGroup = group.hasPrefix("/") ? String(group.dropFirst()) : group
+        }
+        guard let child = try repository.load(childPath) else { return }  // expansion reports a missing config
+        let childPackage = finalPackage(parent: package, package: entry.package ?? header(child), relativeGroup: relativeGroup)
+        for nested in child.defaults where nested.isOverride {
+            guard case let .group(group, option) = nested.target else { continue }
+            let key = overrideKey(group: group, explicitPackage: nested.package, baseDir: childBase, parentPackage: childPackage)
+            if groupChoices[key] != nil { continue }
+            groupChoices[key] = GroupChoice(action: .choose(option), source: "in \(child.file)", fromCommandLine: false)
         }
     }
 

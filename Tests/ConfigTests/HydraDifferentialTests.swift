@@ -17,6 +17,8 @@ struct HydraDifferentialTests {
         ["+extras=early"],
         ["+extras=late"],
         ["+extras=globals"],
+        ["+extras=experiment"],
+        ["+extras=experiment", "db=sqlite"],
         ["db@backup=postgres"],
         ["~db@backup"],
         ["telemetry=full"],
