@@ -51,8 +51,12 @@ public struct TrainConfig: Sendable, Equatable {
         public var widthMultiplier = 0.25
         public var pretrained: String?
         public var pretrainedExclude: [String] = []
-        /// nil: start fresh; "" : resume from the run's own train_resume.ckpt; else a path.
+        /// nil: see `resumeIfPresent`; "" : resume from the run's own train_resume.ckpt; else a path.
         public var resume: String?
+        /// With `resume` nil (`model.resume: null`, the default): continue from the run's own
+        /// train_resume.ckpt when it exists. A run directory is entered again only by `--resume`
+        /// or a Slurm requeue, so this is a relaunched job. `model.resume=false` clears it.
+        public var resumeIfPresent = true
     }
 
     public var seed: UInt64 = 42
@@ -186,7 +190,8 @@ public struct TrainConfig: Sendable, Equatable {
         }
         model.pretrainedExclude = try m.strings("pretrained_exclude")
         switch try m.raw("resume") {
-        case nil, .bool(false)?: model.resume = nil
+        case nil: model.resume = nil
+        case .bool(false)?: model.resume = nil; model.resumeIfPresent = false
         case .bool(true)?: model.resume = ""
         case let .string(path)?: model.resume = path
         case _?: throw TrainError.config(key: "model.resume", message: "expected true, false or a checkpoint path")
@@ -195,4 +200,25 @@ public struct TrainConfig: Sendable, Equatable {
 
     /// Samples per optimizer step: batch size × devices × accumulation steps.
     public var globalBatch: Int { data.batchSize * train.devices * train.gradientAccumulationSteps }
+}
+
+extension TrainConfig {
+    /// The checkpoint a run starts from, if any: a given path; the run's own
+    /// `train_resume.ckpt` for `model.resume=true`; for `model.resume: null`, that file when it
+    /// exists (a relaunched job continues where it stopped); nothing for `false`.
+    public func resumeCheckpoint(in checkpointDirectory: URL?) throws -> URL? {
+        let own = checkpointDirectory?.appendingPathComponent("train_resume.ckpt")
+        switch model.resume {
+        case nil:
+            guard model.resumeIfPresent, let own, FileManager.default.fileExists(atPath: own.path) else { return nil }
+            return own
+        case ""?:
+            guard let own else {
+                throw TrainError.config(key: "model.resume", message: "no run directory to resume in; give a checkpoint path")
+            }
+            return own
+        case let path?:
+            return URL(fileURLWithPath: path)
+        }
+    }
 }

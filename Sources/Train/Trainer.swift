@@ -59,11 +59,7 @@ public final class Trainer {
         ema = config.train.ema
             ? try ModelEMA(model: model, schedule: config.emaSchedule, totalUpdates: stepsPerEpoch * config.maxEpochs) : nil
         pretrainedReport = report
-        if let resume = config.model.resume {
-            guard let url = resume.isEmpty ? checkpointDirectory?.appendingPathComponent("train_resume.ckpt")
-                                           : URL(fileURLWithPath: resume) else {
-                throw TrainError.config(key: "model.resume", message: "no run directory to resume in; give a checkpoint path")
-            }
+        if let url = try config.resumeCheckpoint(in: checkpointDirectory) {
             try restore(from: url)
             log.info("resumed from \(url.path) at epoch \(epoch), step \(step)")
         }

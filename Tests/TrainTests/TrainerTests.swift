@@ -85,6 +85,21 @@ struct TrainerTests {
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("checkpoints/best.ckpt").path))
     }
 
+    @Test func aRelaunchedRunContinuesFromItsOwnCheckpointUnlessResumeIsFalse() throws {
+        Torch.threadCount = 1
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = try Trainer(config: smallConfig(), runDirectory: dir)
+        #expect(first.epoch == 0)
+        try first.fit(untilEpoch: 1)
+        // model.resume: null (the default): a job started again in its run dir continues.
+        let relaunched = try Trainer(config: smallConfig(), runDirectory: dir)
+        #expect(relaunched.epoch == 1 && relaunched.step == first.step)
+        // model.resume=false: always from scratch.
+        let fresh = try Trainer(config: smallConfig { $0.model.resumeIfPresent = false }, runDirectory: dir)
+        #expect(fresh.epoch == 0 && fresh.step == 0)
+    }
+
     @Test func missingResumeCheckpointIsAClearError() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -60,10 +60,7 @@ public final class DetectionTrainer {
             log.info(report.summary)
         }
         ema = t.train.ema ? try ModelEMA(model: model, schedule: t.emaSchedule, totalUpdates: stepsPerEpoch * t.maxEpochs) : nil
-        if let resume = t.model.resume {
-            guard let url = resume.isEmpty ? checkpointDirectory?.appendingPathComponent("train_resume.ckpt") : URL(fileURLWithPath: resume) else {
-                throw TrainError.config(key: "model.resume", message: "no run directory to resume in; give a checkpoint path")
-            }
+        if let url = try t.resumeCheckpoint(in: checkpointDirectory) {
             try restore(from: url)
             log.info("resumed from \(url.path) at epoch \(epoch), step \(step)")
         }
