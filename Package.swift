@@ -113,8 +113,10 @@ let package = Package(
         .executableTarget(name: "VisionBench", dependencies: ["Vision"]),
 
         // Also runs the built train-worker, train-core, eval_det and ablate-data as real processes.
+        // (Not a dependency on AblateWorker: its release-only static linking would leak into the
+        // test bundle, which cannot link Testing statically. The tests find the built binary.)
         .testTarget(name: "VisionTests", dependencies: ["TestSupport", "Vision", "CVision", "Train", "Torch", "Config",
-                                                        "AblateWorker", "AblateTrainCore", "AblateEvalDet", "AblateData"]),
+                                                        "AblateTrainCore", "AblateEvalDet", "AblateData"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
