@@ -7,36 +7,16 @@ extension Trainer {
         let metadata = CheckpointMetadata(
             step: step, epoch: epoch, optimizerStepCounts: optimizer.stepCountsByName(), emaUpdates: ema?.updates,
             skippedSteps: skippedSteps, bestMetric: bestMetric, batchInEpoch: 0, config: configText)
-        return Checkpoint(net: model.stateDict(), emaNet: ema?.shadow, optimizer: optimizer.stateTensors(),
-                          rngState: try generator.state(), metadata: metadata)
+        return try Checkpoint.capture(model: model, optimizer: optimizer, ema: ema, generator: generator, metadata: metadata)
     }
 
     /// Restores model, optimizer state, EMA and its counter, step, epoch, best metric and the
     /// run's generator state (which fixes the data order of the epochs to come).
     public func restore(from url: URL) throws {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw TrainError.checkpoint(path: url.path, reason: "no such file; set model.resume=false to start fresh, or give an existing checkpoint path")
-        }
-        let checkpoint = try Checkpoint.read(from: url)
-        do {
-            try model.loadStateDict(Dictionary(uniqueKeysWithValues: checkpoint.net.map { ($0.name, $0.tensor) }))
-            try optimizer.loadState(tensors: Dictionary(uniqueKeysWithValues: checkpoint.optimizer.map { ($0.name, $0.tensor) }),
-                                    stepCounts: checkpoint.metadata.optimizerStepCounts)
-            if let ema {
-                guard let shadow = checkpoint.emaNet, let updates = checkpoint.metadata.emaUpdates else {
-                    throw TrainError.stateDictMismatch("the checkpoint has no EMA weights but train.ema is on")
-                }
-                try ema.load(Dictionary(uniqueKeysWithValues: shadow.map { ($0.name, $0.tensor) }), updates: updates)
-            }
-            if let rng = checkpoint.rngState { try generator.setState(rng) }
-        } catch let error as TrainError {
-            throw TrainError.checkpoint(path: url.path, reason: "\(error.localizedDescription) Was it written by another model or config?")
-        } catch let error as TorchError {
-            throw TrainError.checkpoint(path: url.path, reason: error.localizedDescription)
-        }
-        step = checkpoint.metadata.step
-        epoch = checkpoint.metadata.epoch
-        skippedSteps = checkpoint.metadata.skippedSteps
-        bestMetric = checkpoint.metadata.bestMetric
+        let metadata = try Checkpoint.restore(from: url, model: model, optimizer: optimizer, ema: ema, generator: generator)
+        step = metadata.step
+        epoch = metadata.epoch
+        skippedSteps = metadata.skippedSteps
+        bestMetric = metadata.bestMetric
     }
 }
