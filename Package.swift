@@ -44,7 +44,9 @@ let package = Package(
         // fork/exec with a parent-death signal and exit notification (posix_spawn cannot set those).
         .target(name: "CAblateProcess"),
         .target(name: "Launch", dependencies: ["Sweep", "Store", "Config", "CAblateProcess"]),
-        .target(name: "Report", dependencies: ["Store"]),
+        .target(name: "Report", dependencies: [
+            "Store", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .target(name: "CTorch", cxxSettings: libtorchCxxSettings, linkerSettings: libtorchLinkerSettings),
         .target(name: "Torch", dependencies: ["CTorch"]),
         .target(name: "Train", dependencies: ["Torch", "Config"]),

@@ -62,21 +62,4 @@ struct CollectResults: ParsableCommand {
     }
 }
 
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-do {
-    var command = try CollectResults.parseAsRoot()
-    try command.run()
-} catch let error as StoreError {
-    printError("error: \(error.localizedDescription)")
-    exit(2)
-} catch let error as ReportError {
-    printError("error: \(error.localizedDescription)")
-    exit(2)
-} catch {
-    if CollectResults.exitCode(for: error) == .success { CollectResults.exit(withError: error) }
-    printError("error: \(CollectResults.message(for: error)) (see collect_results --help)")
-    exit(2)
-}
+ReportCommandMain.run(CollectResults.self, name: "collect_results")

@@ -94,21 +94,4 @@ struct GenerateAblationTable: ParsableCommand {
     }
 }
 
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-do {
-    var command = try GenerateAblationTable.parseAsRoot()
-    try command.run()
-} catch let error as StoreError {
-    printError("error: \(error.localizedDescription)")
-    exit(2)
-} catch let error as ReportError {
-    printError("error: \(error.localizedDescription)")
-    exit(2)
-} catch {
-    if GenerateAblationTable.exitCode(for: error) == .success { GenerateAblationTable.exit(withError: error) }
-    printError("error: \(GenerateAblationTable.message(for: error)) (see generate_ablation_table --help)")
-    exit(2)
-}
+ReportCommandMain.run(GenerateAblationTable.self, name: "generate_ablation_table")
