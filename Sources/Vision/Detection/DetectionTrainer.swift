@@ -115,22 +115,15 @@ public final class DetectionTrainer {
             try (groupSize == 1 ? terms.total : terms.total / Double(groupSize)).backward()
             guard batchIndex - groupStart == groupSize - 1 else { continue }
 
-            lr = schedule.learningRate(at: step)
-            optimizer.setLearningRate(lr)
-            if let clipping = t.train.clipping {
-                gradNorm = try clipping.apply(to: parameters)
-            } else {
-                gradNorm = try GradientClipping.globalNorm(parameters)?.item() ?? 0
-            }
-            if gradNorm.isFinite && value.isFinite {
-                try optimizer.step()
-            } else {
-                if t.train.failOnNonFinite { throw TrainError.nonFinite(step: step, what: "the gradient norm is \(gradNorm)") }
+            let outcome = try OptimizerStep.take(
+                at: step, parameters: parameters, model: model, optimizer: optimizer, schedule: schedule,
+                clipping: t.train.clipping, ema: ema, failOnNonFinite: t.train.failOnNonFinite, lossIsFinite: value.isFinite)
+            lr = outcome.learningRate
+            gradNorm = outcome.gradNorm
+            if outcome.skipped {
                 skippedSteps += 1
                 log.info("warning: gradient norm is \(gradNorm) at step \(step); step skipped (\(skippedSteps) so far)")
             }
-            optimizer.zeroGrad()
-            try ema?.update(from: model)
             step += 1
         }
         let seconds = Date().timeIntervalSince(start)
