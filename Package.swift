@@ -93,7 +93,7 @@ let package = Package(
         // Shared by the test targets: the reference Python for differential tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 
-        .testTarget(name: "ConfigTests", dependencies: ["TestSupport", "Config"], exclude: ["Fixtures"]),
+        .testTarget(name: "ConfigTests", dependencies: ["TestSupport", "Config", "Yams"], exclude: ["Fixtures"]),
         .testTarget(name: "SweepTests", dependencies: ["TestSupport", "Sweep"], exclude: ["Fixtures"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch", "Store", "CAblateProcess"]),
         .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store"]),

@@ -20,7 +20,11 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
                                outputsRoot: outputsRoot, workingDirectory: workingDirectory)
     let plan = request.multirun ? try planner.planMultirun(request.overrides) : try planner.planRun(request.overrides)
     let choice = try LauncherChoice(launcher: plan.launcherConfig)
-    let jobs = plan.jobs.map { LaunchJob(num: $0.num, runDirectory: $0.runDirectory, overrides: $0.overrides) }
+    // A task that does not decode is left to the worker, which fails that job with the reason.
+    let jobs = plan.jobs.map {
+        LaunchJob(num: $0.num, runDirectory: $0.runDirectory, overrides: $0.overrides,
+                  task: try? WorkerTask.decode($0.taskConfig.child("task"), file: $0.runDirectory.appendingPathComponent(".hydra/config.yaml").path))
+    }
     if request.dryRun {
         var text = request.json ? DryRun.json(plan, workingDirectory: workingDirectory) + "\n"
                                 : DryRun.text(plan, workingDirectory: workingDirectory)

@@ -2,7 +2,6 @@ import Foundation
 import OrderedCollections
 
 typealias OrderedDictionaryOfConfig = OrderedDictionary<String, ConfigValue>
-import Yams
 
 extension ConfigValue {
     /// The tree as YAML, printed the way `OmegaConf.to_yaml` prints it: block style,
@@ -74,8 +73,6 @@ enum YAMLEmitter {
         }
     }
 
-    private static let implicitTypes = Resolver.default
-
     /// A string as a plain scalar when YAML would read it back unchanged, else quoted.
     static func scalar(_ s: String) -> String {
         if s.contains(where: { $0 == "\n" || $0 == "\t" || $0 == "\r" || $0.asciiValue.map { $0 < 0x20 } == true }) {
@@ -97,9 +94,7 @@ enum YAMLEmitter {
         if s.hasPrefix("---") || s.hasPrefix("...") { return true }
         if last == ":" || s.contains(": ") || s.contains(" #") { return true }
         // Would it read back as a bool, number, null or date?
-        let probe = Node.Scalar(s, Tag(.implicit), .plain)
-        if implicitTypes.resolveTag(of: Node.scalar(probe)) != .str { return true }
-        return false
+        return YAMLImplicitType.of(s) != .str
     }
 
     private static func doubleQuoted(_ s: String) -> String {

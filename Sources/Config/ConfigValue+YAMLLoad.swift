@@ -2,17 +2,14 @@ import OrderedCollections
 import Yams
 
 extension ConfigValue {
-    /// The YAML 1.1 implicit types OmegaConf's loader resolves: bools, ints, floats
-    /// (`1e-3` included), nulls. Timestamps stay strings, as in OmegaConf.
-    private static let yamlResolver = Resolver.default.removing(.timestamp).removing(.merge).removing(.value)
-
     /// Parses one YAML document into a config tree, keeping key order and scalar types.
     /// An empty document is an empty dict; `???` (quoted or not) is `.missing`.
     /// `file` names the source in error messages.
     public init(yaml text: String, file: String = "<string>") throws {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text, ConfigValue.yamlResolver)
+            // Scalars are typed below (YAMLImplicitType), not by Yams' regular expressions.
+            node = try Yams.compose(yaml: text, .basic)
         } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
             throw ConfigError.yaml(file: file, line: context.mark.line,
                                     message: "duplicate key " + duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
@@ -55,8 +52,10 @@ extension ConfigValue {
 
     private static func scalarValue(_ scalar: Node.Scalar, file: String) throws -> ConfigValue {
         if scalar.string == "???" { return .missing }
-        let tag: Tag.Name = scalar.style == .plain ? yamlResolver.resolveTag(of: .scalar(scalar)) : .str
-        switch tag {
+        // The YAML 1.1 implicit types OmegaConf's loader resolves: bools, ints, floats
+        // (`1e-3` included), nulls. Timestamps stay strings, as in OmegaConf.
+        let type: YAMLImplicitType = scalar.style == .plain ? .of(scalar.string, loading: true) : .str
+        switch type {
         case .null:
             return .null
         case .bool:

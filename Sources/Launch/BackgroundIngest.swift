@@ -2,7 +2,8 @@ import Foundation
 
 /// Feeds run directories to the ingestor on one background queue, so a slow database write
 /// never holds up starting and reaping workers. One queue keeps the launcher the database's
-/// only writer; a directory submitted twice before it is reached is ingested once.
+/// only writer; a directory submitted twice before it is reached is ingested once, and what
+/// piled up while a batch was written goes in together as the next batch.
 final class BackgroundIngest: @unchecked Sendable {
     private let ingestor: RunIngestor
     private let queue = DispatchQueue(label: "ablate.launch.ingest")
@@ -43,17 +44,28 @@ final class BackgroundIngest: @unchecked Sendable {
             if batch.isEmpty { draining = false }
             lock.unlock()
             if batch.isEmpty { return }
-            for directory in batch {
-                do {
-                    try ingestor.ingest(runDirectory: directory)
-                } catch {
-                    let text = "warning: could not record \(directory.path) in the results database: "
-                        + "\((error as? LocalizedError)?.errorDescription ?? "\(error)") (collect_results ingests it later)"
-                    lock.lock()
-                    warning = text
-                    lock.unlock()
-                }
+            let problem = RunIngestWarning.of(batch) { try ingestor.ingest(runDirectories: batch) }
+            if let problem {
+                lock.lock()
+                warning = problem
+                lock.unlock()
             }
+        }
+    }
+}
+
+/// The warning a launcher prints when runs could not be recorded in the results database
+/// (they still can be: collect_results ingests run directories it has not seen).
+enum RunIngestWarning {
+    /// Runs `ingest` over `directories`; nil when every one was recorded.
+    static func of(_ directories: [URL], _ ingest: () throws -> [String]) -> String? {
+        do {
+            guard let reason = try ingest().last else { return nil }
+            return "warning: could not record a run in the results database: \(reason) (collect_results ingests it later)"
+        } catch {
+            let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            let what = directories.count == 1 ? directories[0].path : "\(directories.count) run directories"
+            return "warning: could not record \(what) in the results database: \(reason) (collect_results ingests it later)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Sweep
 
 /// Where a job stands, as recorded in its run directory's `status.json`.
 public enum JobState: String, Codable, Sendable, CaseIterable {
@@ -11,7 +12,8 @@ public enum JobState: String, Codable, Sendable, CaseIterable {
 /// The contents of `<run dir>/status.json`, shared by the launcher, the worker and the store.
 ///
 /// The launcher writes `queued`, and the final state when the worker could not (killed,
-/// crashed); the worker writes `running`, then `completed`, `failed` or `interrupted`.
+/// crashed); the worker writes `running`, then `completed`, `failed` or `interrupted`. An
+/// external task the local launcher starts itself has no worker: the launcher writes all of them.
 public struct JobStatus: Codable, Sendable, Equatable {
     public var state: JobState
     public var jobNum: Int
@@ -84,9 +86,8 @@ public struct JobStatus: Codable, Sendable, Equatable {
         }
     }
 
-    /// Writes `status.json` atomically: a temporary file in the same directory, then a rename,
-    /// so a reader sees the old or the new state, never half of one. (No fsync: it sits on
-    /// every job's critical path three times, and a status is rewritten at the next event.)
+    /// Writes `status.json` atomically (see `AtomicFile`): a reader sees the old or the new
+    /// state, never half of one.
     public func write(to runDirectory: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -98,16 +99,10 @@ public struct JobStatus: Codable, Sendable, Equatable {
             throw LaunchError.cannotWrite(path: target.path, reason: error.localizedDescription)
         }
         data.append(0x0A)
-        let temporary = runDirectory.appendingPathComponent(".status.json.\(getpid()).tmp").path
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw LaunchError.cannotWrite(path: target.path, reason: errnoText()) }
-        let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-        let failure = written == data.count ? nil : (written < 0 ? errnoText() : "short write")
-        close(fd)
-        guard failure == nil, rename(temporary, target.path) == 0 else {
-            let reason = failure ?? errnoText()
-            unlink(temporary)
-            throw LaunchError.cannotWrite(path: target.path, reason: reason)
+        do {
+            try AtomicFile.write(data, to: target.path)
+        } catch {
+            throw LaunchError.cannotWrite(path: target.path, reason: error.reason)
         }
     }
 

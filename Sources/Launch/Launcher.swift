@@ -5,13 +5,19 @@ import Foundation
 public struct LaunchJob: Sendable, Equatable {
     public var num: Int
     public var runDirectory: URL
-    /// The job's override strings, as handed to it (for messages).
+    /// The job's override strings, as handed to it (for messages, and for an external task
+    /// with `task.pass_overrides`).
     public var overrides: [String]
+    /// The job's task when known at launch (decoded from its config). The local launcher starts
+    /// an external task itself, as the job's one process; nil, or the built-in training core:
+    /// a `train-worker` process reads the task from the run directory and runs it.
+    public var task: WorkerTask?
 
-    public init(num: Int, runDirectory: URL, overrides: [String] = []) {
+    public init(num: Int, runDirectory: URL, overrides: [String] = [], task: WorkerTask? = nil) {
         self.num = num
         self.runDirectory = runDirectory
         self.overrides = overrides
+        self.task = task
     }
 }
 
@@ -51,8 +57,11 @@ public protocol Launcher: Sendable {
     func launch(_ jobs: [LaunchJob]) async throws -> [JobResult]
 }
 
-/// Receives each run directory as its files change, and once more at the end
+/// Receives run directories as their files change, and once more at the end
 /// (the metrics store, the only writer of its database during a sweep).
 public protocol RunIngestor: Sendable {
-    func ingest(runDirectory: URL) throws
+    /// Records what is new in `runDirectories`, together where it can (one transaction).
+    /// Returns a one-line reason, naming the run directory, for each one it could not read
+    /// (the others are still recorded); throws when the database itself fails.
+    func ingest(runDirectories: [URL]) throws -> [String]
 }

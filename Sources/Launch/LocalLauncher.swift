@@ -1,8 +1,9 @@
 import Foundation
 
-/// Runs each job as its own `train-worker` process, `settings.workers(cores:)` at a time.
+/// Runs each job as its own process, `settings.workers(cores:)` at a time: an external task
+/// (`task.command`) is started directly; the built-in training core runs in a `train-worker`.
 ///
-/// Workers get their own process group and die with the launcher (parent-death signal);
+/// Job processes get their own process group and die with the launcher (parent-death signal);
 /// their stdout and stderr go to `logs/` in their run directory. An interrupt (SIGINT,
 /// SIGTERM, SIGHUP) stops launching, is forwarded to every worker, and after
 /// `settings.killTimeout` seconds the remaining worker groups are killed.
@@ -14,6 +15,8 @@ public struct LocalLauncher: Launcher {
     public var cores: Int
     /// Environment every worker starts from (the launcher's own, by default).
     public var environment: [String: String]
+    /// Where `train` was started: relative paths in `task.command` are resolved there.
+    public var workingDirectory: URL
     public var ingestor: RunIngestor?
     public var progress: ProgressStyle
     /// Where progress lines and the live view go.
@@ -24,12 +27,14 @@ public struct LocalLauncher: Launcher {
     public init(settings: LocalLauncherSettings, workerExecutable: URL,
                 cores: Int = ProcessInfo.processInfo.activeProcessorCount,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
+                workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                 ingestor: RunIngestor? = nil, progress: ProgressStyle = .quiet, progressOutput: FileHandle = .standardOutput,
                 refreshInterval: Double = 0.5) {
         self.settings = settings
         self.workerExecutable = workerExecutable
         self.cores = cores
         self.environment = environment
+        self.workingDirectory = workingDirectory
         self.ingestor = ingestor
         self.progress = progress
         self.progressOutput = progressOutput

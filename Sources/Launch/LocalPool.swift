@@ -7,6 +7,8 @@ final class LocalPool {
         var index: Int
         var startTime: Double
         var gpu: String?
+        /// The program of an external task started directly (no worker in between).
+        var program: String?
     }
 
     private let launcher: LocalLauncher
@@ -29,6 +31,7 @@ final class LocalPool {
     private var queued: [Bool]
     private var allQueued = false
     private let ingest: BackgroundIngest?
+    private let hostName = JobStatus.hostName()
 
     init(launcher: LocalLauncher, jobs: [LaunchJob]) throws {
         self.launcher = launcher
@@ -158,26 +161,43 @@ final class LocalPool {
         let job = jobs[index]
         let gpu = nextGPU()
         let logs = job.runDirectory.appendingPathComponent("logs")
-        let request = ChildProcess.Request(
-            arguments: [launcher.workerExecutable.path, job.runDirectory.path],
-            environment: launcher.workerEnvironment(gpu: gpu),
-            workingDirectory: nil,
-            stdoutPath: logs.appendingPathComponent("stdout.log").path,
-            stderrPath: logs.appendingPathComponent("stderr.log").path,
-            newProcessGroup: true)
+        let stdoutPath = logs.appendingPathComponent("stdout.log").path
+        let stderrPath = logs.appendingPathComponent("stderr.log").path
+        // An external task is the job's own process: the pool starts it and records its
+        // status itself. Anything else runs in a train-worker, which records its status.
+        let request: ChildProcess.Request
+        var program: String?
+        if case .external(let command, let passOverrides)? = job.task {
+            program = command[0]
+            let worker = Worker(runDirectory: job.runDirectory, environment: launcher.workerEnvironment(gpu: gpu),
+                                originalDirectory: launcher.workingDirectory)
+            request = worker.externalTaskRequest(command: command, extraArguments: passOverrides ? job.overrides : [],
+                                                 stdoutPath: stdoutPath, stderrPath: stderrPath, newProcessGroup: true)
+        } else {
+            request = ChildProcess.Request(
+                arguments: [launcher.workerExecutable.path, job.runDirectory.path],
+                environment: launcher.workerEnvironment(gpu: gpu), workingDirectory: nil,
+                stdoutPath: stdoutPath, stderrPath: stderrPath, newProcessGroup: true)
+        }
         let startTime = JobStatus.now()
         let pid: pid_t
         do {
             pid = try ChildProcess.spawn(request, context: job.runDirectory.path)
         } catch let error as LaunchError {
             let message = error.errorDescription ?? "cannot start the worker"
-            try record(index, JobStatus(state: .failed, jobNum: job.num, startTime: startTime,
-                                        endTime: JobStatus.now(), host: JobStatus.hostName(),
-                                        attempt: attempts[index], launcher: "local", error: message))
+            if program != nil { appendLine("train: \(message)", to: stderrPath) }
+            let failed = JobStatus(state: .failed, jobNum: job.num, startTime: startTime, endTime: JobStatus.now(),
+                                   host: hostName, attempt: attempts[index], launcher: "local", error: message)
+            try failed.write(to: job.runDirectory)
+            try record(index, failed)
             return
         }
         try watcher.watch(pid)
-        running[pid] = Running(index: index, startTime: startTime, gpu: gpu)
+        running[pid] = Running(index: index, startTime: startTime, gpu: gpu, program: program)
+        if program != nil {
+            try JobStatus(state: .running, jobNum: job.num, startTime: startTime, host: hostName, pid: Int(pid),
+                          attempt: attempts[index], launcher: "local").write(to: job.runDirectory)
+        }
         reporter.started(job, attempt: attempts[index])
     }
 
@@ -197,6 +217,16 @@ final class LocalPool {
         // Whatever the job left behind in its process group (a task's own children) goes with it.
         kill(-pid, SIGKILL)
         let job = jobs[entry.index]
+        if let program = entry.program {
+            // A task the pool started itself: its exit is the job's outcome.
+            let outcome = Worker.Outcome(program: program, exit: status, interrupted: interruptSignal != nil)
+            let final = JobStatus(state: outcome.state, jobNum: job.num, exitCode: outcome.exitCode, signal: outcome.signal,
+                                  startTime: entry.startTime, endTime: JobStatus.now(), host: hostName, pid: Int(pid),
+                                  attempt: attempts[entry.index], launcher: "local", error: outcome.error)
+            try final.write(to: job.runDirectory)
+            try record(entry.index, final)
+            return
+        }
         let written = try? JobStatus.read(from: job.runDirectory)
         if var final = written, final.state.isFinal, final.attempt == attempts[entry.index] {
             if interruptSignal != nil, final.state == .failed, case .signaled = status {
@@ -244,6 +274,15 @@ final class LocalPool {
         if !all { indices.formUnion(running.values.map(\.index)) }
         ingest.submit(indices.sorted().map { jobs[$0].runDirectory })
     }
+}
+
+/// Appends `line` to the file at `path` (best effort: a message for a log, never an error of its own).
+func appendLine(_ line: String, to path: String) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
 }
 
 func formatSeconds(_ seconds: Double) -> String {

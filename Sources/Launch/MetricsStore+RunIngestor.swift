@@ -3,7 +3,8 @@ import Store
 
 /// The metrics store is what the launcher ingests into while a sweep runs.
 extension MetricsStore: RunIngestor {
-    public func ingest(runDirectory: URL) throws {
-        let _: IngestReport = try ingest(runDirectory: runDirectory)
+    public func ingest(runDirectories: [URL]) throws -> [String] {
+        let summary: IngestSummary = try ingest(runDirectories: runDirectories)
+        return summary.failures.map { $0.errorDescription ?? "\($0)" }
     }
 }

@@ -114,10 +114,14 @@ final class ProgressReporter {
         output.write(Data(text.utf8))
     }
 
+    /// Local time as `yyyy-MM-dd HH:mm:ss` (strftime: a DateFormatter costs more to make than a job takes to run).
     private func timestamp() -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: Date())
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S", &parts)
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

@@ -167,13 +167,10 @@ final class SlurmArrayRun {
         var indices = toIngest
         toIngest = []
         if !all { indices.formUnion(started) }
-        for index in indices.sorted() {
-            do {
-                try ingestor.ingest(runDirectory: jobs[index].runDirectory)
-            } catch {
-                ingestWarning = "warning: could not record \(jobs[index].runDirectory.path) in the results database: "
-                    + "\(error.localizedDescription) (collect_results ingests it later)"
-            }
+        guard !indices.isEmpty else { return }
+        let directories = indices.sorted().map { jobs[$0].runDirectory }
+        if let warning = RunIngestWarning.of(directories, { try ingestor.ingest(runDirectories: directories) }) {
+            ingestWarning = warning
         }
     }
 }

@@ -146,20 +146,46 @@ public final class MetricsStore: Sendable {
         for index in batches.indices {
             let snapshots = next?.wait() ?? []
             next = index + 1 < batches.count ? SnapshotBatch(batches[index + 1]) : nil
-            try write { db in
-                for snapshot in snapshots {
-                    do {
-                        try db.inSavepoint {
-                            summary.reports.append(try IngestPass(db: db, snapshot: snapshot).run())
-                            return .commit
-                        }
-                    } catch let error as StoreError {
-                        summary.failures.append(error)
+            try write(snapshots, into: &summary)
+        }
+        return summary
+    }
+
+    /// Ingests what is new in each of `runDirectories` (as `ingest(runDirectory:)` does, skipping
+    /// those already fully ingested) in one transaction, a savepoint per run directory: the
+    /// launcher's way to record many runs at once. Unreadable ones are in `failures`.
+    @discardableResult
+    public func ingest(runDirectories: [URL]) throws -> IngestSummary {
+        var summary = IngestSummary()
+        let keys = runDirectories.map(storedPath(of:))
+        let cursors = try read { db in try keys.map { try IngestCursor.fetch(db, runDirectory: $0) } }
+        var snapshots: [RunSnapshot] = []
+        for (index, directory) in runDirectories.enumerated() {
+            if let cursor = cursors[index], cursor.isUpToDate(with: RunFileStats.of(directory)) {
+                summary.upToDate += 1
+            } else {
+                snapshots.append(RunSnapshot(directory: directory, key: keys[index], basis: cursors[index]))
+            }
+        }
+        if !snapshots.isEmpty { try write(snapshots, into: &summary) }
+        return summary
+    }
+
+    /// Writes `snapshots` in one transaction, each in a savepoint of its own so one that cannot
+    /// be ingested is rolled back alone and reported.
+    private func write(_ snapshots: [RunSnapshot], into summary: inout IngestSummary) throws {
+        try write { db in
+            for snapshot in snapshots {
+                do {
+                    try db.inSavepoint {
+                        summary.reports.append(try IngestPass(db: db, snapshot: snapshot).run())
+                        return .commit
                     }
+                } catch let error as StoreError {
+                    summary.failures.append(error)
                 }
             }
         }
-        return summary
     }
 }
 

@@ -90,9 +90,9 @@ public struct RunDirectoryWriter {
 
     private func writeAtomically(_ text: String, to url: URL) throws {
         do {
-            try Data(text.utf8).write(to: url, options: .atomic)
+            try AtomicFile.write(Data(text.utf8), to: url.path)
         } catch {
-            throw SweepError.cannotWrite(path: url.path, reason: error.localizedDescription)
+            throw SweepError.cannotWrite(path: url.path, reason: error.reason)
         }
     }
 }

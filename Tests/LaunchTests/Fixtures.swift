@@ -1,6 +1,12 @@
 import Foundation
 @testable import Launch
 
+/// How the local pool runs a job's external task: started directly (the task is known at
+/// launch, as `train` plans it), or by a `train-worker` that reads it from the run directory.
+enum TaskRoute: String, CaseIterable, Sendable {
+    case direct, worker
+}
+
 /// A temporary outputs folder with prepared run directories whose task is a shell script.
 struct SweepFixture {
     let root: URL
@@ -13,8 +19,10 @@ struct SweepFixture {
 
     func remove() { try? FileManager.default.removeItem(at: root) }
 
-    /// A run directory for job `num` running `/bin/sh -c script` (with `args` after the script's $0).
-    func job(_ num: Int, script: String, overrides: [String] = [], passOverrides: Bool = false) throws -> LaunchJob {
+    /// A run directory for job `num` running `/bin/sh -c script` (with `args` after the script's $0),
+    /// started by the pool itself (`.direct`, as `train` does) or through a `train-worker`.
+    func job(_ num: Int, script: String, overrides: [String] = [], passOverrides: Bool = false,
+             route: TaskRoute = .direct) throws -> LaunchJob {
         let dir = root.appendingPathComponent("\(num)_x=\(num)")
         let hydra = dir.appendingPathComponent(".hydra")
         try FileManager.default.createDirectory(at: hydra, withIntermediateDirectories: true)
@@ -31,7 +39,8 @@ struct SweepFixture {
         try list.write(to: hydra.appendingPathComponent("overrides.yaml"), atomically: true, encoding: .utf8)
         try "hydra:\n  job:\n    num: \(num)\n".write(
             to: hydra.appendingPathComponent("hydra.yaml"), atomically: true, encoding: .utf8)
-        return LaunchJob(num: num, runDirectory: dir, overrides: overrides)
+        let task = WorkerTask.external(command: ["/bin/sh", "-c", script, "job"], passOverrides: passOverrides)
+        return LaunchJob(num: num, runDirectory: dir, overrides: overrides, task: route == .direct ? task : nil)
     }
 
     func launcher(_ settings: LocalLauncherSettings, environment: [String: String] = [:]) -> LocalLauncher {

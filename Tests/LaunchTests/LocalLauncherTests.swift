@@ -4,15 +4,19 @@ import Testing
 
 @Suite("Local launcher with real worker processes")
 struct LocalLauncherTests {
-    @Test("a failing job and a SIGKILLed worker do not stop the others; every failure is listed")
-    func failureIsolation() async throws {
+    @Test("a failing job and a SIGKILLed one (the task itself, or its worker) do not stop the others; every failure is listed",
+          arguments: TaskRoute.allCases)
+    func failureIsolation(route: TaskRoute) async throws {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
+        // Started directly, the task is the job's process and kills itself; under a worker, it kills the worker.
+        let victim = route == .direct ? "$$" : "$PPID"
+        let killed = route == .direct ? "/bin/sh" : "worker"
         let jobs = [
-            try fixture.job(0, script: "echo fine"),
-            try fixture.job(1, script: "echo 'loss went nan' >&2; exit 3"),
-            try fixture.job(2, script: "echo 'about to die' >&2; sleep 30 & echo $! > sleeper; kill -KILL $PPID; wait"),
-            try fixture.job(3, script: "echo fine too"),
+            try fixture.job(0, script: "echo fine", route: route),
+            try fixture.job(1, script: "echo 'loss went nan' >&2; exit 3", route: route),
+            try fixture.job(2, script: "echo 'about to die' >&2; sleep 30 & echo $! > sleeper; kill -KILL \(victim); wait", route: route),
+            try fixture.job(3, script: "echo fine too", route: route),
         ]
         let results = try await fixture.launcher(LocalLauncherSettings(nJobs: 2)).launch(jobs)
         #expect(results.map(\.state) == [.completed, .failed, .failed, .completed])
@@ -23,7 +27,7 @@ struct LocalLauncherTests {
         #expect(s1.state == .failed && s1.exitCode == 3 && s1.signal == nil && s1.error == "/bin/sh exited with code 3")
         let s2 = try status(jobs[2])
         #expect(s2.state == .failed && s2.signal == 9 && s2.exitCode == nil)
-        #expect(s2.error == "worker killed by signal 9 (SIGKILL)")
+        #expect(s2.error == "\(killed) killed by signal 9 (SIGKILL)")
         #expect(readText(jobs[0].runDirectory.appendingPathComponent("logs/stdout.log")) == "fine\n")
         let sleeper = try #require(Int32(readText(jobs[2].runDirectory.appendingPathComponent("sleeper"))
             .trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -37,7 +41,7 @@ struct LocalLauncherTests {
           run dir: \(jobs[1].runDirectory.path)
           stderr:  \(jobs[1].runDirectory.path)/logs/stderr.log
           | loss went nan
-        job 2 failed: worker killed by signal 9 (SIGKILL)
+        job 2 failed: \(killed) killed by signal 9 (SIGKILL)
           run dir: \(jobs[2].runDirectory.path)
           stderr:  \(jobs[2].runDirectory.path)/logs/stderr.log
           | about to die
@@ -45,11 +49,11 @@ struct LocalLauncherTests {
         """)
     }
 
-    @Test("status.json of a completed job holds every contract key")
-    func statusContents() async throws {
+    @Test("status.json of a completed job holds every contract key", arguments: TaskRoute.allCases)
+    func statusContents(route: TaskRoute) async throws {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
-        let job = try fixture.job(7, script: "exit 0")
+        let job = try fixture.job(7, script: "echo $$ > task.pid", route: route)
         _ = try await fixture.launcher(LocalLauncherSettings(nJobs: 1)).launch([job])
         let data = try Data(contentsOf: JobStatus.url(in: job.runDirectory))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -65,7 +69,10 @@ struct LocalLauncherTests {
         let start = try #require(object["start_time"] as? Double)
         let end = try #require(object["end_time"] as? Double)
         #expect(end >= start)
-        #expect((object["pid"] as? Int ?? 0) > 0)
+        let pid = try #require(object["pid"] as? Int)
+        let taskPID = Int(readText(job.runDirectory.appendingPathComponent("task.pid")).trimmingCharacters(in: .whitespacesAndNewlines))
+        // The job's process: the task itself, or the worker that ran it.
+        #expect(route == .direct ? pid == taskPID : pid > 0 && pid != taskPID)
     }
 
     @Test("fail_fast stops launching after the first failure; the rest stay queued")
@@ -127,14 +134,15 @@ struct LocalLauncherTests {
         #expect(d0 >= c1, "the second job starts after the first ended")
     }
 
-    @Test("external tasks get the run-dir contract, thread counts, GPUs round-robin and their overrides")
-    func environment() async throws {
+    @Test("external tasks get the run-dir contract, thread counts, GPUs round-robin and their overrides",
+          arguments: TaskRoute.allCases)
+    func environment(route: TaskRoute) async throws {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
         let script = "env > env.txt; printf '%s\\n' \"$@\" > args.txt; sleep 0.3"
         let jobs = [
-            try fixture.job(0, script: script, overrides: ["x=0", "lr=0.1"], passOverrides: true),
-            try fixture.job(1, script: script, overrides: ["x=1"], passOverrides: false),
+            try fixture.job(0, script: script, overrides: ["x=0", "lr=0.1"], passOverrides: true, route: route),
+            try fixture.job(1, script: script, overrides: ["x=1"], passOverrides: false, route: route),
         ]
         let settings = LocalLauncherSettings(nJobs: 2, threadsPerJob: 3, gpus: ["0", "1"])
         _ = try await fixture.launcher(settings).launch(jobs)
@@ -190,20 +198,23 @@ struct LocalLauncherTests {
         #expect(LaunchSummary(results: results).text() == "4 job(s): 4 completed (2 skipped: already completed)")
     }
 
-    @Test("a task the worker cannot start fails with a one-line reason in status.json and stderr.log")
-    func unstartableTask() async throws {
+    @Test("a task that cannot start fails with a one-line reason in status.json and stderr.log",
+          arguments: TaskRoute.allCases)
+    func unstartableTask(route: TaskRoute) async throws {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
-        let job = try fixture.job(0, script: "")
+        var job = try fixture.job(0, script: "", route: route)
         try """
         task:
           command: [/nonexistent/trainer]
 
         """.write(to: job.runDirectory.appendingPathComponent(".hydra/config.yaml"), atomically: true, encoding: .utf8)
+        if route == .direct { job.task = .external(command: ["/nonexistent/trainer"], passOverrides: false) }
         let results = try await fixture.launcher(LocalLauncherSettings(nJobs: 1)).launch([job])
         let message = "Cannot start '/nonexistent/trainer' for run \(job.runDirectory.path): no such program (check the path or PATH)."
         #expect(results[0].state == .failed)
         #expect(try status(job).error == message)
-        #expect(readText(job.runDirectory.appendingPathComponent("logs/stderr.log")) == "train-worker: \(message)\n")
+        let writer = route == .direct ? "train" : "train-worker"
+        #expect(readText(job.runDirectory.appendingPathComponent("logs/stderr.log")) == "\(writer): \(message)\n")
     }
 }

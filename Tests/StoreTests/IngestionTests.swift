@@ -205,6 +205,33 @@ struct IngestionTests {
         let path = bad.appendingPathComponent(".hydra/config.yaml").path
         #expect(failure.localizedDescription.hasPrefix("cannot read '\(path)': invalid YAML: "))
     }
+
+    @Test("a batch of run directories: one pass, new lines only, an unreadable one reported and the rest kept")
+    func batchIngestion() throws {
+        let fixture = try RunDirectoryFixture()
+        let runs = try (0..<3).map {
+            try fixture.makeRun(exp: "b", job: $0, overrides: ["seed=\($0)"], config: "exp_name: b\nseed: \($0)\n")
+        }
+        let bad = try fixture.makeRun(exp: "b", job: 3, overrides: ["seed=3"], config: "model: [unclosed\n")
+        for run in runs { try fixture.append(run, RunDirectoryFixture.line(step: 1, epoch: 0, [("m", 1)])) }
+        try fixture.writeStatus(runs[0], state: "completed", job: 0, end: 1763712001, exitCode: 0)
+        let store = try MetricsStore(path: fixture.databasePath)
+
+        let first = try store.ingest(runDirectories: runs + [bad])
+        #expect(first.reports.map(\.runDirectory) == ["b/0_seed=0", "b/1_seed=1", "b/2_seed=2"])
+        #expect(first.newMetricRows == 3)
+        #expect(first.failures.count == 1)
+        #expect(first.failures.first?.localizedDescription.hasPrefix(
+            "cannot read '\(bad.appendingPathComponent(".hydra/config.yaml").path)': invalid YAML: ") == true)
+
+        // Only run 1 changed since: the others are up to date and skipped.
+        try fixture.append(runs[1], RunDirectoryFixture.line(step: 2, epoch: 1, [("m", 2)]))
+        let second = try store.ingest(runDirectories: runs)
+        #expect(second.reports.map(\.runDirectory) == ["b/1_seed=1"])
+        #expect(second.newMetricRows == 1)
+        #expect(second.upToDate == 2)
+        #expect(try store.run(storedPath: "b/0_seed=0")?.status == "completed")
+    }
 }
 
 @Suite("Ingestion edge cases")

@@ -89,11 +89,34 @@ public struct Worker: Sendable {
         }
     }
 
+    /// How a job's task ended, as status.json records it.
     struct Outcome {
         var state: JobState
         var exitCode: Int?
         var signal: Int?
         var error: String?
+
+        init(state: JobState, exitCode: Int?, signal: Int? = nil, error: String? = nil) {
+            self.state = state
+            self.exitCode = exitCode
+            self.signal = signal
+            self.error = error
+        }
+
+        /// The outcome of task `program` that ended with `exit`; after an interrupt, anything
+        /// but a clean exit is `interrupted` (the task stopped because it was asked to).
+        init(program: String, exit: ProcessExit, interrupted: Bool) {
+            switch exit {
+            case .exited(0) where !interrupted:
+                self.init(state: .completed, exitCode: 0)
+            case .exited(let code):
+                self.init(state: interrupted ? .interrupted : .failed, exitCode: code,
+                          error: interrupted ? nil : "\(program) exited with code \(code)")
+            case .signaled(let signal):
+                self.init(state: interrupted ? .interrupted : .failed, exitCode: nil, signal: signal,
+                          error: interrupted ? nil : "\(program) killed by signal \(signal) (\(signalName(signal)))")
+            }
+        }
     }
 
     /// The environment of an external task: ABLATE_RUN_DIR, ABLATE_CONFIG, ABLATE_METRICS, ABLATE_ORIG_CWD.
@@ -118,12 +141,22 @@ public struct Worker: Sendable {
         }
     }
 
+    /// How to start an external task for this run: its resolved argv, the task environment,
+    /// the run directory as working directory. Output goes to `stdoutPath`/`stderrPath`
+    /// (nil: this process's own, as the worker's output already lands in the run's logs).
+    public func externalTaskRequest(command: [String], extraArguments: [String], environment: [String: String]? = nil,
+                                    stdoutPath: String? = nil, stderrPath: String? = nil,
+                                    newProcessGroup: Bool = false) -> ChildProcess.Request {
+        ChildProcess.Request(
+            arguments: resolvedCommand(command) + extraArguments, environment: environment ?? taskEnvironment(),
+            workingDirectory: runDirectory, stdoutPath: stdoutPath, stderrPath: stderrPath,
+            newProcessGroup: newProcessGroup)
+    }
+
     private func runExternal(command: [String], extraArguments: [String], environment: [String: String]? = nil) throws -> Outcome {
         let watcher = try ExitWatcher()
         let baseline = ExitWatcher.interruptCount
-        let request = ChildProcess.Request(
-            arguments: resolvedCommand(command) + extraArguments, environment: environment ?? taskEnvironment(),
-            workingDirectory: runDirectory, stdoutPath: nil, stderrPath: nil, newProcessGroup: false)
+        let request = externalTaskRequest(command: command, extraArguments: extraArguments, environment: environment)
         let pid = try ChildProcess.spawn(request, context: runDirectory.path)
         try watcher.watch(pid)
         var forwarded = baseline
@@ -136,18 +169,7 @@ public struct Worker: Sendable {
             }
             exit = watcher.wait(timeout: 1).first { $0.pid == pid }?.status
         }
-        let interrupted = ExitWatcher.interruptCount > baseline
-        let program = command[0]
-        switch exit! {
-        case .exited(0) where !interrupted:
-            return Outcome(state: .completed, exitCode: 0)
-        case .exited(let code):
-            return Outcome(state: interrupted ? .interrupted : .failed, exitCode: code,
-                           error: interrupted ? nil : "\(program) exited with code \(code)")
-        case .signaled(let signal):
-            return Outcome(state: interrupted ? .interrupted : .failed, exitCode: nil, signal: signal,
-                           error: interrupted ? nil : "\(program) killed by signal \(signal) (\(signalName(signal)))")
-        }
+        return Outcome(program: command[0], exit: exit!, interrupted: ExitWatcher.interruptCount > baseline)
     }
 
     /// The built-in training core, `train-core` next to this executable (or ABLATE_TRAIN_CORE).
