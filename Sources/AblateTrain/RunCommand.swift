@@ -20,10 +20,8 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
                                outputsRoot: outputsRoot, workingDirectory: workingDirectory)
     let plan = request.multirun ? try planner.planMultirun(request.overrides) : try planner.planRun(request.overrides)
     let choice = try LauncherChoice(launcher: plan.launcherConfig)
-    // A task that does not decode is left to the worker, which fails that job with the reason.
-    let jobs = plan.jobs.map {
-        LaunchJob(num: $0.num, runDirectory: $0.runDirectory, overrides: $0.overrides,
-                  task: try? WorkerTask.decode($0.taskConfig.child("task"), file: $0.runDirectory.appendingPathComponent(".hydra/config.yaml").path))
+    let jobs = try plan.jobs.map {
+        LaunchJob(num: $0.num, runDirectory: $0.runDirectory, overrides: $0.overrides, task: try task(of: $0, in: plan))
     }
     if request.dryRun {
         var text = request.json ? DryRun.json(plan, workingDirectory: workingDirectory) + "\n"
@@ -66,6 +64,20 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
         let sweep = SweepLaunch(jobs: jobs, resume: request.resume, resumable: request.multirun)
         if request.detach || !settings.wait { return try sweep.submit(with: launcher) }
         return try sweep.run(with: launcher)
+    }
+}
+
+/// What `job` runs, checked before any job starts: a sweep whose task is unusable starts nothing.
+private func task(of job: PlannedJob, in plan: SweepPlan) throws -> WorkerTask {
+    do {
+        guard let node = job.taskConfig.child("task"), node.dictValue != nil else {
+            throw LaunchError.invalidSetting(key: "task", reason: "missing; choose task=train, or give a program with task.command=[python3,train.py]")
+        }
+        return try WorkerTask.decode(node, file: "the composed config")
+    } catch {
+        guard plan.mode == .multirun else { throw error }
+        let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        throw SweepError.jobFailedToCompose(num: job.num, overrides: job.overrides, reason: reason)
     }
 }
 
