@@ -121,7 +121,8 @@ final class SlurmArrayRun {
         let taskName = "\(arrayJobID)_\(job.num)"
         let written = try? JobStatus.read(from: job.runDirectory)
         let interrupted = interruptSignal != nil
-        if var final = written, final.state.isFinal, final.attempt == attempts[index] {
+        // A task Slurm requeued records a later attempt than the one submitted.
+        if var final = written, final.state.isFinal, final.attempt >= attempts[index] {
             if interrupted, final.state == .failed, task?.state == "CANCELLED" {
                 final.state = .interrupted
                 final.error = nil

@@ -199,7 +199,8 @@ struct SlurmLauncherTests {
         let exit = try await train.wait()
         #expect(exit == .exited(0), "stderr: \(train.stderr)")
         #expect(readText(run.appendingPathComponent("runs")) == "run\nrun\n")
-        #expect(try JobStatus.read(from: run)?.state == .completed)
+        let final = try JobStatus.read(from: run)
+        #expect(final?.state == .completed && final?.attempt == 2, "the requeued run is the job's second attempt")
         #expect(readText(run.appendingPathComponent("logs/stderr.log")).contains("ablate: time limit near: requeueing job \(id) task 0\n"))
     }
 

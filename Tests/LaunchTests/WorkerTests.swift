@@ -45,6 +45,24 @@ struct WorkerTests {
         kill(-pid, SIGKILL)
     }
 
+    @Test("a worker started again in a run it already began (a Slurm requeue) records the next attempt")
+    func requeuedRunIsTheNextAttempt() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let job = try fixture.job(0, script: "exit 0")
+        // Queued by the launcher as attempt 3 (a --resume): the worker runs attempt 3.
+        try JobStatus(state: .queued, jobNum: 0, attempt: 3, launcher: "slurm").write(to: job.runDirectory)
+        #expect(waitFor(try startWorker(job)) == .exited(0))
+        #expect(try status(job).attempt == 3)
+        // Started again with no launcher in between, as after `scontrol requeue`: attempt 4.
+        var stopped = try status(job)
+        stopped.state = .interrupted
+        try stopped.write(to: job.runDirectory)
+        #expect(waitFor(try startWorker(job)) == .exited(0))
+        let final = try status(job)
+        #expect(final.attempt == 4 && final.state == .completed && final.launcher == "slurm")
+    }
+
     @Test("task.name=train without the training core built reports plainly what is missing")
     func builtInTrainMissing() async throws {
         let fixture = try SweepFixture()

@@ -42,7 +42,7 @@ public struct Worker: Sendable {
             status = JobStatus(state: .running,
                                jobNum: previous?.jobNum ?? WorkerTask.loadJobNum(runDirectory: runDirectory) ?? 0,
                                startTime: JobStatus.now(), host: JobStatus.hostName(), pid: Int(getpid()),
-                               attempt: previous?.attempt ?? 1,
+                               attempt: previous.map(Self.attempt(after:)) ?? 1,
                                launcher: previous?.launcher ?? environment["ABLATE_LAUNCHER"] ?? "local")
             try status.write(to: runDirectory)
         } catch {
@@ -87,6 +87,13 @@ public struct Worker: Sendable {
         case .interrupted: return 130
         default: return 1
         }
+    }
+
+    /// The attempt a worker starting now makes, after `previous`: the launcher's queued record
+    /// names it; a run that already started (Slurm requeued the task after preemption or near
+    /// its time limit) is tried again as the next attempt.
+    static func attempt(after previous: JobStatus) -> Int {
+        previous.state == .queued || previous.startTime == nil ? max(1, previous.attempt) : previous.attempt + 1
     }
 
     /// How a job's task ended, as status.json records it.
