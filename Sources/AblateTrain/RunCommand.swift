@@ -20,7 +20,7 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
                                outputsRoot: outputsRoot, workingDirectory: workingDirectory)
     let plan = request.multirun ? try planner.planMultirun(request.overrides) : try planner.planRun(request.overrides)
     let choice = try LauncherChoice(launcher: plan.launcherConfig)
-    let jobs = try plan.jobs.map {
+    var jobs = try plan.jobs.map {
         LaunchJob(num: $0.num, runDirectory: $0.runDirectory, overrides: $0.overrides, task: try task(of: $0, in: plan))
     }
     if request.dryRun {
@@ -43,6 +43,11 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
                           ingestor: nil, quiet: true).check(jobs)
     }
     try RunDirectoryWriter().write(plan, resume: request.resume)
+    if request.resume {
+        // A resumed job keeps the config its run directory holds (the writer leaves it as it
+        // was), so its task comes from there too; one that does not read is the worker's to report.
+        for index in jobs.indices { jobs[index].task = try? WorkerTask.load(runDirectory: jobs[index].runDirectory) }
+    }
 
     let worker = LocalLauncher.defaultWorkerExecutable(environment: environment)
     guard FileManager.default.isExecutableFile(atPath: worker.path) else {

@@ -113,6 +113,22 @@ struct TrainCommandTests {
         #expect(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("outputs/ablate.sqlite").path))
     }
 
+    @Test("--resume runs the task its run directory's config holds, as the job was first composed")
+    func resumeUsesTheRunDirectoryTask() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let arguments = task("exit 3") + ["seed=0", "exp_name=kept", "-m"]
+        #expect(try await TrainProcess.run(arguments, in: fixture.root).exit == .exited(1))
+        let job = try #require(try sweepJobs(fixture.root.appendingPathComponent("outputs/kept")).first)
+        // The run's recorded config names another program than the command line composes now.
+        let config = job.appendingPathComponent(".hydra/config.yaml")
+        let text = readText(config).replacingOccurrences(of: "exit 3", with: "echo from-run-dir > ran")
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let resumed = try await TrainProcess.run(arguments + ["--resume"], in: fixture.root)
+        #expect(resumed.exit == .exited(0), "stderr: \(resumed.stderr)")
+        #expect(readText(job.appendingPathComponent("ran")) == "from-run-dir\n")
+    }
+
     @Test("a sweep whose task cannot run starts nothing: exit 2 naming the job and how to fix it")
     func unusableTask() async throws {
         let fixture = try SweepFixture()
