@@ -18,14 +18,7 @@ struct TrainCommandTests {
         let train = try TrainProcess.start(
             task(script) + ["seed=0,1", "launcher.n_jobs=2", "launcher.kill_timeout=1", "exp_name=intr", "-m"],
             in: fixture.root)
-        let sweep = fixture.root.appendingPathComponent("outputs/intr")
-        var jobs: [URL] = []
-        for _ in 0..<1000 {
-            jobs = (try? sweepJobs(sweep)) ?? []
-            if jobs.count == 2, jobs.allSatisfy({ FileManager.default.fileExists(atPath: $0.appendingPathComponent("ready").path) }) { break }
-            try await Task.sleep(nanoseconds: 10_000_000)
-        }
-        try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
+        let jobs = try await readyJobs(fixture.root.appendingPathComponent("outputs/intr"), count: 2, of: train)
         let groups = Set(try jobs.map { try #require(try JobStatus.read(from: $0)?.pid).map(Int32.init)! })
         #expect(processes(inGroups: groups).count >= 2, "both jobs' processes are running")
         kill(train.pid, SIGINT)
@@ -47,14 +40,7 @@ struct TrainCommandTests {
             task(#"trap "" INT; echo ready > ready; while :; do sleep 0.05; done"#)
                 + ["seed=0,1", "launcher.n_jobs=2", "launcher.kill_timeout=600", "exp_name=twice", "-m"],
             in: fixture.root)
-        let sweep = fixture.root.appendingPathComponent("outputs/twice")
-        var jobs: [URL] = []
-        for _ in 0..<1000 {
-            jobs = (try? sweepJobs(sweep)) ?? []
-            if jobs.count == 2, jobs.allSatisfy({ FileManager.default.fileExists(atPath: $0.appendingPathComponent("ready").path) }) { break }
-            try await Task.sleep(nanoseconds: 10_000_000)
-        }
-        try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
+        let jobs = try await readyJobs(fixture.root.appendingPathComponent("outputs/twice"), count: 2, of: train)
         kill(train.pid, SIGINT)
         for _ in 0..<1000 where !train.stdout.contains("interrupted (signal 2)") {
             try await Task.sleep(nanoseconds: 10_000_000)
@@ -72,14 +58,7 @@ struct TrainCommandTests {
         let train = try TrainProcess.start(
             task("echo ready > ready; while :; do sleep 0.05; done") + ["seed=0,1", "launcher.n_jobs=2", "exp_name=kill9", "-m"],
             in: fixture.root)
-        let sweep = fixture.root.appendingPathComponent("outputs/kill9")
-        var jobs: [URL] = []
-        for _ in 0..<1000 {
-            jobs = (try? sweepJobs(sweep)) ?? []
-            if jobs.count == 2, jobs.allSatisfy({ FileManager.default.fileExists(atPath: $0.appendingPathComponent("ready").path) }) { break }
-            try await Task.sleep(nanoseconds: 10_000_000)
-        }
-        try #require(jobs.count == 2, "both jobs started: \(train.stderr)")
+        let jobs = try await readyJobs(fixture.root.appendingPathComponent("outputs/kill9"), count: 2, of: train)
         let groups = Set(try jobs.map { try #require(try JobStatus.read(from: $0)?.pid).map(Int32.init)! })
         #expect(processes(inGroups: groups).count >= 2, "both jobs' processes are running")
         kill(train.pid, SIGKILL)

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import Launch
 
 /// The built `train` executable run as a child of the test, in a scratch directory whose
@@ -68,4 +69,17 @@ func sweepJobs(_ sweepDir: URL) throws -> [URL] {
     try FileManager.default.contentsOfDirectory(at: sweepDir, includingPropertiesForKeys: nil)
         .filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent(".hydra").path) }
         .sorted { Int($0.lastPathComponent.prefix { $0.isNumber }) ?? 0 < Int($1.lastPathComponent.prefix { $0.isNumber }) ?? 0 }
+}
+
+/// Waits until the sweep in `sweepDir` has `count` jobs whose task wrote a `ready` file;
+/// returns their directories, by job number. Fails with train's stderr if they never do.
+func readyJobs(_ sweepDir: URL, count: Int, of train: TrainProcess) async throws -> [URL] {
+    var jobs: [URL] = []
+    for _ in 0..<1000 {
+        jobs = (try? sweepJobs(sweepDir)) ?? []
+        if jobs.count == count, jobs.allSatisfy({ FileManager.default.fileExists(atPath: $0.appendingPathComponent("ready").path) }) { break }
+        try await Task.sleep(nanoseconds: 10_000_000)
+    }
+    try #require(jobs.count == count, "\(count) jobs started: \(train.stderr)")
+    return jobs
 }
