@@ -13,21 +13,23 @@ enum YAMLImplicitType: Equatable {
         // ICU's `$` also matches before one line terminator that ends the input.
         var trimmed: [UInt8]?
         if let cut = finalLineTerminatorLength(bytes) { trimmed = Array(bytes.dropLast(cut)) }
-        let candidates: [YAMLImplicitType] = loading ? [.bool, .int, .float, .null]
-                                                     : [.bool, .int, .float, .merge, .null, .timestamp, .value]
-        for type in candidates {
+        for type in loading ? loaderOrder : resolverOrder {
             if matches(type, bytes) { return type }
             if let trimmed, matches(type, trimmed) { return type }
         }
         return .str
     }
 
+    /// Yams' rule order: the first type whose expression matches wins.
+    private static let resolverOrder: [YAMLImplicitType] = [.bool, .int, .float, .merge, .null, .timestamp, .value]
+    private static let loaderOrder: [YAMLImplicitType] = [.bool, .int, .float, .null]
+
     private static func matches(_ type: YAMLImplicitType, _ s: [UInt8]) -> Bool {
         switch type {
         case .bool: return boolWords.contains(s)
         case .int: return isInt(s)
         case .float: return isFloat(s)
-        case .merge: return s == Array("<<".utf8)
+        case .merge: return s == [0x3C, 0x3C]
         case .null: return s.isEmpty || nullWords.contains(s)
         case .timestamp: return isTimestamp(s)
         case .value: return s == [UInt8(ascii: "=")]
@@ -39,6 +41,8 @@ enum YAMLImplicitType: Equatable {
         ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
          "on", "On", "ON", "off", "Off", "OFF"].map { Array($0.utf8) })
     private static let nullWords: Set<[UInt8]> = Set(["~", "null", "Null", "NULL"].map { Array($0.utf8) })
+    private static let nanWords: Set<[UInt8]> = Set([".nan", ".NaN", ".NAN"].map { Array($0.utf8) })
+    private static let infWords: Set<[UInt8]> = Set(["inf", "Inf", "INF"].map { Array($0.utf8) })
 
     /// Bytes of the line terminator ending `s` (\n, \u{0B}, \u{0C}, \r, \r\n, U+0085, U+2028, U+2029).
     private static func finalLineTerminatorLength(_ s: [UInt8]) -> Int? {
@@ -130,7 +134,7 @@ enum YAMLImplicitType: Equatable {
     /// `[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)? | \.[0-9_]+(?:[eE][-+][0-9]+)?
     /// | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]* | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)`
     private static func isFloat(_ s: [UInt8]) -> Bool {
-        if ["nan", "NaN", "NAN"].contains(where: { s == Array(".\($0)".utf8) }) { return true }
+        if nanWords.contains(s) { return true }
         // \.[0-9_]+(?:[eE][-+][0-9]+)? (no sign before the point, a signed exponent)
         var bare = Scan(s)
         if bare.take(".") {
@@ -143,7 +147,7 @@ enum YAMLImplicitType: Equatable {
         var scan = Scan(s)
         scan.takeSign()
         var infinity = scan
-        if infinity.take("."), ["inf", "Inf", "INF"].contains(where: { Array($0.utf8) == Array(infinity.s[infinity.i...]) }) {
+        if infinity.take("."), infWords.contains(Array(infinity.s[infinity.i...])) {
             return true
         }
         guard scan.take(where: digit) else { return false }
