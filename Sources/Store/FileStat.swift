@@ -4,12 +4,14 @@ import Glibc
 import Darwin
 #endif
 
-/// Size and modification time of a file, read with one `stat` call (no Foundation overhead:
-/// ingestAll stats three files per run directory on every pass).
+/// Size, modification time and inode of a file, read with one `stat` call (no Foundation
+/// overhead: ingestAll stats three files per run directory on every pass).
 struct FileStat: Equatable, Sendable {
     var size: Int64
     /// Modification time, Unix seconds with nanosecond resolution.
     var mtime: Double
+    /// Which file this is: a file replaced by rename has another inode.
+    var inode: Int64
 
     /// The stat of the regular file at `path`, or nil when there is none.
     static func of(_ path: String) -> FileStat? {
@@ -20,6 +22,7 @@ struct FileStat: Equatable, Sendable {
         #else
         let time = info.st_mtim
         #endif
-        return FileStat(size: Int64(info.st_size), mtime: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
+        return FileStat(size: Int64(info.st_size), mtime: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9,
+                        inode: Int64(bitPattern: UInt64(info.st_ino)))
     }
 }

@@ -8,9 +8,15 @@ struct IngestCursor: Sendable, Equatable {
     var statusMtime: Double?
     var statusSize: Int64?
     var configMtime: Double?
+    /// The metrics file the offset belongs to: its inode, modification time and a fingerprint
+    /// of the bytes before the offset (see `MetricsFingerprint`).
+    var metricsInode: Int64?
+    var metricsMtime: Double?
+    var metricsFingerprint: Int64?
 
     private static let selection = """
-        SELECT r.run_dir, r.id, c.metrics_offset, c.metrics_lines, c.status_mtime, c.status_size, c.config_mtime
+        SELECT r.run_dir, r.id, c.metrics_offset, c.metrics_lines, c.status_mtime, c.status_size, c.config_mtime,
+               c.metrics_inode, c.metrics_mtime, c.metrics_fingerprint
         FROM runs r LEFT JOIN ingest_cursor c ON c.run_id = r.id
         """
 
@@ -21,6 +27,9 @@ struct IngestCursor: Sendable, Equatable {
         statusMtime = row[4]
         statusSize = row[5]
         configMtime = row[6]
+        metricsInode = row[7]
+        metricsMtime = row[8]
+        metricsFingerprint = row[9]
     }
 
     init(runID: Int64) {
@@ -44,18 +53,30 @@ struct IngestCursor: Sendable, Equatable {
     func save(_ db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO ingest_cursor (run_id, metrics_offset, metrics_lines, status_mtime, status_size, config_mtime)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO ingest_cursor (run_id, metrics_offset, metrics_lines, status_mtime, status_size, config_mtime,
+                                           metrics_inode, metrics_mtime, metrics_fingerprint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(run_id) DO UPDATE SET metrics_offset = excluded.metrics_offset,
                     metrics_lines = excluded.metrics_lines, status_mtime = excluded.status_mtime,
-                    status_size = excluded.status_size, config_mtime = excluded.config_mtime
+                    status_size = excluded.status_size, config_mtime = excluded.config_mtime,
+                    metrics_inode = excluded.metrics_inode, metrics_mtime = excluded.metrics_mtime,
+                    metrics_fingerprint = excluded.metrics_fingerprint
                 """).execute(
-            arguments: [runID, metricsOffset, metricsLines, statusMtime, statusSize, configMtime])
+            arguments: [runID, metricsOffset, metricsLines, statusMtime, statusSize, configMtime,
+                        metricsInode, metricsMtime, metricsFingerprint])
     }
 
-    /// Whether nothing changed in the run directory since this cursor was saved.
+    /// Whether the metrics file is the one this cursor saw last, at the same size and time.
+    func isMetricsUnchanged(_ stat: FileStat) -> Bool {
+        stat.size == metricsOffset && stat.inode == metricsInode && stat.mtime == metricsMtime
+    }
+
+    /// Whether nothing changed in the run directory since this cursor was saved. A metrics
+    /// file of the same size counts as changed when its inode or modification time moved
+    /// (rewritten in place to the same length, or replaced).
     func isUpToDate(with stats: RunFileStats) -> Bool {
-        (stats.metrics.map { $0.size == metricsOffset } ?? true)
+        let metricsSame = stats.metrics.map(isMetricsUnchanged) ?? true
+        return metricsSame
             && stats.status?.mtime == statusMtime && stats.status?.size == statusSize
             && stats.config?.mtime == configMtime
     }

@@ -41,12 +41,17 @@ struct IngestPass {
             if metrics.restarted {
                 try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [cursor.runID])
                 try db.execute(sql: "DELETE FROM run_metrics WHERE run_id = ?", arguments: [cursor.runID])
+                try db.execute(sql: "DELETE FROM skipped_lines WHERE run_id = ? AND file = ?",
+                               arguments: [cursor.runID, Self.metricsFile])
                 cursor.metricsOffset = 0
                 cursor.metricsLines = 0
                 report.restarted = true
             }
             let final = report.state.map(Self.terminalStates.contains) ?? false
-            try write(metrics.bytes, cursor: &cursor, report: &report, runIsFinal: final)
+            let consumed = try write(metrics.bytes, cursor: &cursor, report: &report, runIsFinal: final)
+            cursor.metricsInode = metrics.stat.inode
+            cursor.metricsMtime = metrics.stat.mtime
+            cursor.metricsFingerprint = metrics.fingerprint(consumed: consumed)
         }
         try cursor.save(db)
         return report
@@ -84,24 +89,42 @@ struct IngestPass {
                         status.duration, status.attempt, runID])
     }
 
+    static let metricsFile = "metrics.jsonl"
+
     /// Inserts the complete lines of `bytes` (read from the cursor's offset) and advances the
-    /// cursor past them. A torn last line waits for the writer, unless the run is over and
-    /// the line is a whole record.
-    private func write(_ bytes: [UInt8], cursor: inout IngestCursor, report: inout IngestReport, runIsFinal: Bool) throws {
+    /// cursor past them; returns the bytes consumed. A torn last line waits for the writer,
+    /// unless the run is over and the line is a whole record. Skipped lines are recorded once.
+    private func write(_ bytes: [UInt8], cursor: inout IngestCursor, report: inout IngestReport, runIsFinal: Bool) throws -> Int {
         var chunk = MetricsChunk(bytes: bytes, firstLine: cursor.metricsLines + 1)
         if runIsFinal, chunk.hasTail {
             let tail = String(decoding: bytes[chunk.consumedBytes...], as: UTF8.self)
             if try MetricsChunk.problem(db, tail) == nil { chunk.includeTail() }
         }
-        guard !chunk.lines.isEmpty else { return }
+        guard !chunk.lines.isEmpty else { return 0 }
         let consumed = min(chunk.consumedBytes, bytes.count)
         let result = try chunk.insert(db, runID: cursor.runID)
-        let file = snapshot.directory.appendingPathComponent("metrics.jsonl").path
         report.newMetricRows += result.rows
         report.newLines += chunk.lines.count
-        report.malformedLines += result.malformed.map { MalformedLine(file: file, line: $0.line, reason: $0.reason) }
+        try record(result.malformed, file: Self.metricsFile, runID: cursor.runID, report: &report)
         cursor.metricsOffset += Int64(consumed)
         cursor.metricsLines += chunk.lines.count
+        return consumed
+    }
+
+    /// Records skipped lines of `file` (relative to the run directory) in `skipped_lines` and the
+    /// run's count; a line already recorded is not reported again.
+    private func record(_ skipped: [(line: Int, reason: String)], file: String, runID: Int64, report: inout IngestReport) throws {
+        guard !skipped.isEmpty else { return }
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO skipped_lines (run_id, file, line, reason) VALUES (?, ?, ?, ?)")
+        let path = snapshot.directory.appendingPathComponent(file).path
+        for entry in skipped {
+            try insert.execute(arguments: [runID, file, entry.line, entry.reason])
+            if db.changesCount > 0 {
+                report.malformedLines.append(MalformedLine(file: path, line: entry.line, reason: entry.reason))
+            }
+        }
+        try db.cachedStatement(sql: "UPDATE runs SET skipped_lines = (SELECT count(*) FROM skipped_lines WHERE run_id = ?1) WHERE id = ?1")
+            .execute(arguments: [runID])
     }
 
     private static func jsonArray(_ items: [String]) -> String {

@@ -1,6 +1,6 @@
 /// What one ingestion pass over a run directory did.
 public struct IngestReport: Sendable, Equatable {
-    /// The run directory as stored: relative to the outputs root when under it.
+    /// The run directory as shown: relative to the outputs root when under it.
     public var runDirectory: String
     public var runID: Int64
     /// Metric rows inserted by this pass.
@@ -15,7 +15,8 @@ public struct IngestReport: Sendable, Equatable {
     public var state: String?
     /// metrics.jsonl had shrunk (rewritten): its rows were dropped and it was read again from the start.
     public var restarted = false
-    /// Complete lines that were not metric records; they are skipped, never retried.
+    /// Lines skipped in whole (not a metric record) or in part (a metric that is not a number),
+    /// reported by the pass that first read them; never retried.
     public var malformedLines: [MalformedLine] = []
 }
 
@@ -26,7 +27,7 @@ public struct MalformedLine: Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     public var reason: String
 
-    public var description: String { "\(file):\(line): \(reason); line skipped" }
+    public var description: String { "\(file):\(line): \(reason)" }
 }
 
 /// What `ingestAll(under:)` did.

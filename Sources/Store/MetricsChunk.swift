@@ -5,8 +5,9 @@ import GRDB
 /// per-row Swift work (Foundation's JSON readers were measured ten times slower per line).
 /// Each line `{"step":1200,"epoch":3,"time":1763712000.1,"metrics":{"val/hmean":0.83,...}}`
 /// becomes one `metrics` row per numeric metric. `step`, `epoch` and `time` may be absent or
-/// null (an integral float such as `3.0` counts as an integer); a metric whose value is not a
-/// number is left out; a line that is not such an object is reported and skipped.
+/// null (an integral float such as `3.0` counts as an integer); Python's NaN and Infinity are
+/// numbers; a metric whose value is not a number is left out and reported; a line that is not
+/// such an object is reported and skipped.
 struct MetricsChunk {
     /// The file's bytes from the cursor on.
     var bytes: [UInt8]
@@ -47,14 +48,16 @@ struct MetricsChunk {
         String(decoding: bytes[range], as: UTF8.self)
     }
 
-    /// Inserts the valid lines' metrics for `runID`; returns the rows inserted and the bad
-    /// lines as (line number, reason), in line order.
+    /// Inserts the valid lines' metrics for `runID`; returns the rows inserted and the lines
+    /// skipped in whole or in part as (line number, reason), in line order. A metric whose
+    /// value is not a number (a string, an object, null) is left out and its line reported;
+    /// the line's numeric metrics still count. NaN and the infinities are numbers.
     func insert(_ db: Database, runID: Int64) throws -> (rows: Int, malformed: [(line: Int, reason: String)]) {
         var rows = 0
         var malformed: [(line: Int, reason: String)] = []
         let insert = try db.cachedStatement(sql: Self.insertLine)
         for (index, range) in lines.enumerated() where !isBlank(range) {
-            let line = text(range)
+            let line = NonFiniteNumbers.rewrite(bytes[range]) ?? text(range)
             let number = firstLine + index
             do {
                 try insert.execute(arguments: [runID, number, line])
@@ -63,13 +66,15 @@ struct MetricsChunk {
                 // SQLite's "malformed JSON". The statement keeps that error until its next
                 // reset, which reports it once more: absorb it here, then go on.
                 _ = try? insert.setArguments([runID, number, "{}"])
-                malformed.append((number, "not valid JSON"))
+                malformed.append((number, "not valid JSON; line skipped"))
                 continue
             }
             let inserted = db.changesCount
             rows += inserted
             // No row: a record with no numeric metric, or a line that is not a record.
             if inserted == 0, let reason = try Self.problem(db, line) {
+                malformed.append((number, reason + "; line skipped"))
+            } else if NonFiniteNumbers.mayHoldNonNumbers(bytes[range]), let reason = try Self.nonNumbers(db, line) {
                 malformed.append((number, reason))
             }
         }
@@ -80,6 +85,22 @@ struct MetricsChunk {
                 """).execute(arguments: [runID, firstLine])
         }
         return (rows, malformed)
+    }
+
+    /// The metrics of a record line whose values are not numbers, as a reason; nil when all are.
+    static func nonNumbers(_ db: Database, _ line: String) throws -> String? {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT key, type FROM json_each(?1, '$.metrics')
+            WHERE type NOT IN ('integer', 'real') AND NOT \(marker("type", "value"))
+            """), arguments: [line])
+        guard !rows.isEmpty else { return nil }
+        let names = rows.map { row -> String in
+            let type: String = row[1]
+            let kind = ["text": "a string", "object": "an object", "array": "an array", "null": "null",
+                        "true": "a boolean", "false": "a boolean"][type] ?? type
+            return "'\(row[0] as String)' is \(kind)"
+        }
+        return "metric \(names.joined(separator: ", ")), not a number; left out (the line's numeric metrics are kept)"
     }
 
     /// Why a line is not a metrics record, or nil when it is one.
@@ -125,14 +146,25 @@ struct MetricsChunk {
     /// Why valid JSON `?1` is not a record (NULL when it is one).
     private static let diagnosis = "SELECT \(reason("?1"))"
 
+    /// Whether a json_each row is one of `NonFiniteNumbers`' markers.
+    private static func marker(_ type: String, _ value: String) -> String {
+        "(\(type) = 'text' AND \(value) IN ('\(NonFiniteNumbers.nanMarker)', '\(NonFiniteNumbers.infinityMarker)', '\(NonFiniteNumbers.negativeInfinityMarker)'))"
+    }
+
     /// Line `?3` of run `?1`, numbered `?2`: a row per numeric metric, none when the line is
     /// not a record. SQLite parses `?3` once and reuses the parse across the calls. A metric
-    /// repeated within one line keeps its last value (OR REPLACE).
+    /// repeated within one line keeps its last value, and a step logged again (a resumed
+    /// attempt) replaces the earlier value (OR REPLACE over the unique step index). NaN is
+    /// stored as NULL; 9e999 is SQLite's infinity.
     private static let insertLine = """
         INSERT OR REPLACE INTO metrics (run_id, name, line, step, epoch, value, time)
         SELECT ?1, key, ?2, CAST(json_extract(?3, '$.step') AS INTEGER), CAST(json_extract(?3, '$.epoch') AS INTEGER),
-               value, json_extract(?3, '$.time')
+               CASE WHEN type IN ('integer', 'real') THEN value
+                    WHEN value = '\(NonFiniteNumbers.infinityMarker)' THEN 9e999
+                    WHEN value = '\(NonFiniteNumbers.negativeInfinityMarker)' THEN -9e999
+                    ELSE NULL END,
+               json_extract(?3, '$.time')
         FROM json_each(?3, '$.metrics')
-        WHERE type IN ('integer', 'real') AND \(isRecord("?3"))
+        WHERE (type IN ('integer', 'real') OR \(marker("type", "value"))) AND \(isRecord("?3"))
         """
 }

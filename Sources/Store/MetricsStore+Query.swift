@@ -38,25 +38,40 @@ extension MetricsStore {
     private func fetchRuns(where condition: String, arguments: [any DatabaseValueConvertible]) throws -> [RunRecord] {
         let sql = """
             SELECT id, run_dir, project, exp_name, tags, job_num, status, exit_code, signal, error, host,
-                   start_time, end_time, duration, attempt, overrides
+                   start_time, end_time, duration, attempt, overrides, pid, skipped_lines
             FROM runs r \(condition.isEmpty ? "" : "WHERE " + condition)
             ORDER BY exp_name, job_num, run_dir
             """
         return try read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
                 RunRecord(
-                    id: row["id"], runDirectory: row["run_dir"], project: row["project"], expName: row["exp_name"],
+                    id: row["id"], runDirectory: displayPath(ofStored: row["run_dir"]), path: row["run_dir"], project: row["project"], expName: row["exp_name"],
                     tags: Self.strings(fromJSON: row["tags"]), jobNum: row["job_num"], status: row["status"],
                     exitCode: row["exit_code"], signal: row["signal"], error: row["error"], host: row["host"],
                     startTime: row["start_time"], endTime: row["end_time"], duration: row["duration"],
-                    attempt: row["attempt"], overrides: Self.strings(fromJSON: row["overrides"]))
+                    attempt: row["attempt"], overrides: Self.strings(fromJSON: row["overrides"]), pid: row["pid"],
+                    skippedLines: row["skipped_lines"])
             }
         }
     }
 
-    /// The run stored under a run directory path (as `storedPath(of:)` gives it), if ingested.
+    /// The run stored for a run directory, given by its path (absolute, or relative to the
+    /// outputs root), if ingested.
     public func run(storedPath: String) throws -> RunRecord? {
-        try fetchRuns(where: "r.run_dir = ?", arguments: [storedPath]).first
+        try fetchRuns(where: "r.run_dir = ?", arguments: [self.storedPath(of: directory(ofStored: storedPath))]).first
+    }
+
+    /// The lines skipped (in whole or in part) in the given runs' metrics files, by run and line.
+    public func skippedLines(ofRuns runIDs: [Int64]) throws -> [MalformedLine] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.run_dir, s.file, s.line, s.reason FROM skipped_lines s JOIN runs r ON r.id = s.run_id
+                WHERE s.run_id IN (SELECT value FROM json_each(?)) ORDER BY r.run_dir, s.file, s.line
+                """, arguments: [Self.jsonArray(runIDs)]).map { row in
+                MalformedLine(file: URL(fileURLWithPath: row[0] as String).appendingPathComponent(row[1] as String).path,
+                              line: row[2], reason: row[3])
+            }
+        }
     }
 
     /// The flattened configs of the given runs: every key in first-seen config order, and
@@ -88,7 +103,8 @@ extension MetricsStore {
         }
     }
 
-    /// Each run's best and last value of each named metric; `minimized` names are best at their minimum.
+    /// Each run's best and last value of each named metric; `minimized` names are best at their
+    /// minimum. NaN (stored as NULL) is never best; a run whose last value is NaN has diverged.
     public func metricSummaries(ofRuns runIDs: [Int64], names: [String], minimized: Set<String>) throws
         -> [Int64: [String: MetricSummary]] {
         let runs = Self.jsonArray(runIDs)
@@ -104,8 +120,9 @@ extension MetricsStore {
                     GROUP BY run_id, name
                     """, arguments: [runs, Self.jsonArray(group)])
                 while let row = try rows.next() {
+                    let best: Double = row[2] ?? .nan
                     result[row[0], default: [:]][row[1]] = MetricSummary(
-                        best: row[2], bestStep: row[3], bestEpoch: row[4], last: row[2], lastStep: row[3], lastEpoch: row[4])
+                        best: best, bestStep: row[3], bestEpoch: row[4], last: best, lastStep: row[3], lastEpoch: row[4])
                 }
             }
             // The last value: the bare columns of the row holding max(line).
@@ -117,7 +134,7 @@ extension MetricsStore {
             while let row = try lasts.next() {
                 let runID: Int64 = row[0]
                 let name: String = row[1]
-                result[runID]?[name]?.last = row[2]
+                result[runID]?[name]?.last = row[2] ?? .nan
                 result[runID]?[name]?.lastStep = row[3]
                 result[runID]?[name]?.lastEpoch = row[4]
             }
@@ -132,7 +149,7 @@ extension MetricsStore {
                 SELECT name, step, epoch, value, time FROM metrics
                 WHERE run_id = ? AND (? IS NULL OR name = ?) ORDER BY line, name
                 """, arguments: [runID, name, name]).map { row in
-                MetricPoint(name: row[0], step: row[1], epoch: row[2], value: row[3], time: row[4])
+                MetricPoint(name: row[0], step: row[1], epoch: row[2], value: row[3] ?? .nan, time: row[4])
             }
         }
     }
@@ -149,5 +166,38 @@ extension MetricsStore {
         guard let data = text?.data(using: .utf8),
               let array = try? JSONSerialization.jsonObject(with: data) as? [Any] else { return [] }
         return array.compactMap { $0 as? String }
+    }
+}
+
+extension MetricsStore {
+    /// Marks as `lost` the runs stored as queued or running whose recorded process, on this
+    /// host, is gone (the launcher was SIGKILLed, the machine rebooted); returns how many. Run
+    /// directories are never written here: the next launcher (`--resume`) rewrites their
+    /// status.json, which re-ingests. Runs of other hosts (Slurm nodes) are left as they are.
+    @discardableResult
+    public func markLostRuns() throws -> Int {
+        let candidates = try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, host, pid, start_time, status FROM runs WHERE status IN ('queued', 'running')")
+        }
+        let localHost = ProcessLiveness.localHostName()
+        var lost: [(Int64, String)] = []
+        for row in candidates {
+            let pid: Int? = row[2]
+            let host: String? = row[1]
+            let state: String = row[4]
+            let startedBy: Double? = state == "running" ? row[3] : nil
+            if ProcessLiveness.isAlive(pid: pid, host: host, startedBy: startedBy, localHost: localHost) == false {
+                let owner = state == "running" ? "its process" : "the launcher that queued it"
+                lost.append((row[0], "\(owner) (pid \(pid ?? 0) on \(host ?? "?")) is gone while the run was \(state); --resume runs it again"))
+            }
+        }
+        guard !lost.isEmpty else { return 0 }
+        try write { db in
+            for (id, reason) in lost {
+                try db.execute(sql: "UPDATE runs SET status = 'lost', error = ? WHERE id = ? AND status IN ('queued', 'running')",
+                               arguments: [reason, id])
+            }
+        }
+        return lost.count
     }
 }

@@ -68,6 +68,11 @@ public final class MetricsStore: Sendable {
         } catch let error as DatabaseError {
             throw Self.storeError(error, path: path)
         }
+        do {
+            try absolutizeLegacyPaths()
+        } catch let error as DatabaseError {
+            throw Self.storeError(error, path: path)
+        }
     }
 
     static func storeError(_ error: DatabaseError, path: String) -> StoreError {
@@ -97,17 +102,39 @@ public final class MetricsStore: Sendable {
         }
     }
 
-    /// The key a run directory is stored under: relative to the outputs root when under it,
-    /// else its absolute path.
+    /// The key a run directory is stored under: its canonical absolute path (symlinks resolved),
+    /// so a run is one run whichever root or path it was reached by.
     public func storedPath(of runDirectory: URL) -> String {
-        let absolute = runDirectory.standardizedFileURL.resolvingSymlinksInPath().path
-        if absolute.hasPrefix(rootPrefix) { return String(absolute.dropFirst(rootPrefix.count)) }
-        return absolute
+        runDirectory.standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// A stored run path as shown: relative to the outputs root when under it.
+    public func displayPath(ofStored runPath: String) -> String {
+        runPath.hasPrefix(rootPrefix) ? String(runPath.dropFirst(rootPrefix.count)) : runPath
     }
 
     /// The directory a stored run path points at.
     public func directory(ofStored runPath: String) -> URL {
         runPath.hasPrefix("/") ? URL(fileURLWithPath: runPath) : outputsRoot.appendingPathComponent(runPath)
+    }
+
+    /// Stores of before migration v2 keyed runs relative to their outputs root: key them by
+    /// absolute path (a legacy row whose absolute twin exists is the older record and goes).
+    private func absolutizeLegacyPaths() throws {
+        try write { db in
+            let legacy = try Row.fetchAll(db, sql: "SELECT id, run_dir FROM runs WHERE run_dir NOT LIKE '/%'")
+            for row in legacy {
+                let id: Int64 = row[0]
+                let absolute = storedPath(of: outputsRoot.appendingPathComponent(row[1] as String))
+                if try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE run_dir = ?", arguments: [absolute]) != nil {
+                    try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [id])
+                    try db.execute(sql: "DELETE FROM run_metrics WHERE run_id = ?", arguments: [id])
+                    try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [id])
+                } else {
+                    try db.execute(sql: "UPDATE runs SET run_dir = ? WHERE id = ?", arguments: [absolute, id])
+                }
+            }
+        }
     }
 
     /// Ingests what is new in one run directory: its config (first time or when changed), its
@@ -118,7 +145,9 @@ public final class MetricsStore: Sendable {
         let key = storedPath(of: runDirectory)
         let basis = try read { db in try IngestCursor.fetch(db, runDirectory: key) }
         let snapshot = RunSnapshot(directory: runDirectory, key: key, basis: basis)
-        return try write { db in try IngestPass(db: db, snapshot: snapshot).run() }
+        var report = try write { db in try IngestPass(db: db, snapshot: snapshot).run() }
+        report.runDirectory = displayPath(ofStored: report.runDirectory)
+        return report
     }
 
     /// Ingests every run directory under `root` that is not fully ingested yet (compared by the
@@ -178,7 +207,9 @@ public final class MetricsStore: Sendable {
             for snapshot in snapshots {
                 do {
                     try db.inSavepoint {
-                        summary.reports.append(try IngestPass(db: db, snapshot: snapshot).run())
+                        var report = try IngestPass(db: db, snapshot: snapshot).run()
+                        report.runDirectory = displayPath(ofStored: report.runDirectory)
+                        summary.reports.append(report)
                         return .commit
                     }
                 } catch let error as StoreError {

@@ -13,10 +13,29 @@ struct RunSnapshot: Sendable {
     var config: ConfigSnapshot?
     /// The status, when new or changed since `basis`.
     var status: RunStatus?
-    /// metrics.jsonl from `offset` on (0 after a rewrite), when it grew or shrank.
-    var metrics: (bytes: [UInt8], offset: Int64, restarted: Bool)?
+    /// metrics.jsonl from the cursor's offset on (from 0 after a rewrite), when it changed.
+    var metrics: MetricsRead?
     /// Why a file could not be read; the pass fails with it.
     var failure: StoreError?
+
+    /// What was read of metrics.jsonl.
+    struct MetricsRead: Sendable {
+        /// The bytes from `offset` to the end.
+        var bytes: [UInt8]
+        var offset: Int64
+        /// The file was replaced or rewritten: its rows go and it is read from the start.
+        var restarted: Bool
+        /// The file's first bytes and the bytes just before `offset` (for fingerprints).
+        var head: [UInt8]
+        var before: [UInt8]
+        var stat: FileStat
+
+        /// The fingerprint of the file's first `offset + consumed` bytes.
+        func fingerprint(consumed: Int) -> Int64 {
+            let end = offset + Int64(consumed)
+            return MetricsFingerprint.of(head: head[...], tail: (before + bytes.prefix(consumed))[...], offset: end)
+        }
+    }
 
     /// A run's config and what is derived from it.
     struct ConfigSnapshot: Sendable {
@@ -40,11 +59,8 @@ struct RunSnapshot: Sendable {
             if let status = stats.status, status.mtime != basis?.statusMtime || status.size != basis?.statusSize {
                 self.status = try RunStatus.read(directory.appendingPathComponent("status.json"))
             }
-            let offset = basis?.metricsOffset ?? 0
-            if let size = stats.metrics?.size, size != offset {
-                let restarted = size < offset
-                let from = restarted ? 0 : offset
-                metrics = (try readMetrics(from: from), from, restarted)
+            if let stat = stats.metrics, basis.map({ !$0.isMetricsUnchanged(stat) }) ?? true {
+                metrics = try readMetrics(stat, basis: basis)
             }
         } catch let error as StoreError {
             failure = error
@@ -91,13 +107,34 @@ struct RunSnapshot: Sendable {
         return Int(ConfigText.scalarText(number))
     }
 
-    private func readMetrics(from offset: Int64) throws -> [UInt8] {
+    /// Reads metrics.jsonl past the cursor, or whole when it was replaced (another inode),
+    /// shrank, or holds other bytes before the cursor's offset than those ingested.
+    private func readMetrics(_ stat: FileStat, basis: IngestCursor?) throws -> MetricsRead {
         let url = directory.appendingPathComponent("metrics.jsonl")
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
-            try handle.seek(toOffset: UInt64(offset))
-            return [UInt8](try handle.readToEnd() ?? Data())
+            let window = MetricsFingerprint.window
+            let head = [UInt8](try handle.read(upToCount: window) ?? Data())
+            var offset = basis?.metricsOffset ?? 0
+            var restarted = false
+            if let basis, offset > 0 {
+                if stat.size < offset || (basis.metricsInode.map { $0 != stat.inode } ?? false) {
+                    restarted = true
+                } else if let fingerprint = basis.metricsFingerprint {
+                    let start = max(0, offset - Int64(window))
+                    try handle.seek(toOffset: UInt64(start))
+                    let tail = [UInt8](try handle.read(upToCount: Int(offset - start)) ?? Data())
+                    restarted = MetricsFingerprint.of(head: head[...], tail: tail[...], offset: offset) != fingerprint
+                }
+            }
+            if restarted { offset = 0 }
+            let start = max(0, offset - Int64(window))
+            try handle.seek(toOffset: UInt64(start))
+            let data = [UInt8](try handle.readToEnd() ?? Data())
+            let split = min(data.count, Int(offset - start))
+            return MetricsRead(bytes: Array(data[split...]), offset: offset, restarted: restarted,
+                               head: head, before: Array(data[..<split]), stat: stat)
         } catch {
             throw StoreError.unreadableRunFile(path: url.path, reason: "cannot be read")
         }

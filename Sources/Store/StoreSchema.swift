@@ -79,6 +79,51 @@ enum StoreSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2: absolute run paths, NaN values, one value per step, skipped lines, file identity") { db in
+            // Run identity is the canonical absolute path of the run directory, whichever root it
+            // was reached from; legacy relative paths are made absolute when a store opens (it
+            // knows its outputs root, a migration does not).
+            //
+            // SQLite stores a NaN double as NULL, so `value` becomes nullable: NULL is NaN
+            // (+/-Infinity are stored as they are). A partial unique index keeps one row per run,
+            // metric and step: INSERT OR REPLACE drops an earlier attempt's value for the same
+            // step, so the latest attempt's value is the one kept.
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN skipped_lines INTEGER NOT NULL DEFAULT 0;
+
+                CREATE TABLE metrics_v2 (
+                    run_id INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    line INTEGER NOT NULL,         -- 1-based line of the metrics file
+                    step INTEGER,
+                    epoch INTEGER,
+                    value REAL,                    -- NULL: NaN
+                    time REAL,
+                    PRIMARY KEY (run_id, name, line)
+                ) WITHOUT ROWID;
+                INSERT OR REPLACE INTO metrics_v2 SELECT run_id, name, line, step, epoch, value, time FROM metrics ORDER BY run_id, name, line;
+                DROP TABLE metrics;
+                ALTER TABLE metrics_v2 RENAME TO metrics;
+                DELETE FROM metrics WHERE step IS NOT NULL AND line < (
+                    SELECT max(m.line) FROM metrics m WHERE m.run_id = metrics.run_id AND m.name = metrics.name AND m.step = metrics.step);
+                CREATE UNIQUE INDEX metrics_step ON metrics(run_id, name, step) WHERE step IS NOT NULL;
+
+                -- Which file a cursor's offset belongs to: a replaced (other inode) or rewritten
+                -- (other bytes before the offset) metrics file is read again from its start.
+                ALTER TABLE ingest_cursor ADD COLUMN metrics_inode INTEGER;
+                ALTER TABLE ingest_cursor ADD COLUMN metrics_mtime REAL;
+                ALTER TABLE ingest_cursor ADD COLUMN metrics_fingerprint INTEGER;
+
+                -- Lines of a metrics file that were skipped, each once, with why.
+                CREATE TABLE skipped_lines (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    file TEXT NOT NULL,
+                    line INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    PRIMARY KEY (run_id, file, line)
+                );
+                """)
+        }
         return migrator
     }
 }
