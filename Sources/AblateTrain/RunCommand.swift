@@ -17,11 +17,13 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
     let environment = ProcessInfo.processInfo.environment
     let outputsRoot = OutputsRoot.fromEnvironment(environment, workingDirectory: workingDirectory)
     let planner = SweepPlanner(composer: request.composer, configName: request.configName,
-                               outputsRoot: outputsRoot, workingDirectory: workingDirectory)
+                               workingDirectory: workingDirectory)
     let plan = request.multirun ? try planner.planMultirun(request.overrides) : try planner.planRun(request.overrides)
     let choice = try LauncherChoice(launcher: plan.launcherConfig)
+    // A dry run lists the jobs whatever their task (a task is needed only to run them).
     var jobs = try plan.jobs.map {
-        LaunchJob(num: $0.num, runDirectory: $0.runDirectory, overrides: $0.overrides, task: try task(of: $0, in: plan))
+        LaunchJob(num: $0.num, runDirectory: $0.runDirectory, overrides: $0.taskOverrides,
+                  task: request.dryRun ? nil : try task(of: $0, in: plan))
     }
     if request.dryRun {
         var text = request.json ? DryRun.json(plan, workingDirectory: workingDirectory) + "\n"
@@ -75,8 +77,8 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
 /// What `job` runs, checked before any job starts: a sweep whose task is unusable starts nothing.
 private func task(of job: PlannedJob, in plan: SweepPlan) throws -> WorkerTask {
     do {
-        guard let node = job.taskConfig.child("task"), node.dictValue != nil else {
-            throw LaunchError.invalidSetting(key: "task", reason: "missing; choose task=train, or give a program with task.command=[python3,train.py]")
+        guard let node = job.hydraConfig.value(at: "hydra.task"), node.dictValue != nil else {
+            throw LaunchError.invalidSetting(key: "hydra.task", reason: "missing; choose task=train, or give a program with task.command=[python3,train.py]")
         }
         return try WorkerTask.decode(node, file: "the composed config")
     } catch {

@@ -80,10 +80,13 @@ struct TrainCommand: ParsableCommand {
     }
 
     func execute() throws -> Int32 {
+        // Hydra takes `-cn config.yaml` for `-cn config`.
+        var configName = self.configName
+        if configName.hasSuffix(".yaml") { configName.removeLast(".yaml".count) }
         let primary = try ConfigLocator.primaryDirectory(explicit: configPath, configName: configName)
         let composer = Composer(searchPath: try ConfigSearchPath(primary: primary, additional: configDir))
         if help {
-            print(helpText(composer), terminator: "")
+            print(helpText(composer, configName: configName), terminator: "")
             return 0
         }
         let parsed = try OverrideParser.parse(overrides)
@@ -124,7 +127,7 @@ struct TrainCommand: ParsableCommand {
                                       dryRun: dryRun, resume: resume, detach: detach, json: json))
     }
 
-    private func helpText(_ composer: Composer) -> String {
+    private func helpText(_ composer: Composer, configName: String) -> String {
         let config = try? composer.compose(configName: configName).taskConfig
         return HelpText.help(appName: "train", composer: composer, configName: configName, config: config,
                              flags: TrainCommand.helpMessage(columns: 100))

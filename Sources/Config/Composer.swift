@@ -63,7 +63,12 @@ public final class Composer: Sendable {
         var groupChoices: [String: GroupChoice] = [:]
         var appended: [(entry: DefaultsEntry, softKey: String?)] = []
         var keyOverrides: [Override] = []
-        for override in overrides {
+        // The orchestration aliases (`launcher=slurm`, `task.command=...`) as what they stand for.
+        var effective = overrides.map {
+            OrchestrationAliases.groupForm($0, primaryBody: primary.body, options: repository.options(in:),
+                                           isGroup: repository.groupExists) ?? $0
+        }
+        for override in effective {
             let name = override.keyOrGroup
             if repository.groupExists(name) {
                 try addGroupOverride(override, choices: &groupChoices, appended: &appended)
@@ -91,10 +96,15 @@ public final class Composer: Sendable {
             config.merge(package.isEmpty ? loaded.body : loaded.body.wrapped(in: package))
         }
         config.remove(at: [Composer.selectorsKey])
+        for (position, override) in keyOverrides.enumerated() {
+            guard let alias = OrchestrationAliases.keyForm(override, in: config, isGroup: repository.groupExists) else { continue }
+            keyOverrides[position] = alias
+            if let slot = effective.firstIndex(where: { $0.index == override.index }) { effective[slot] = alias }
+        }
         var taskOverrides: [Override] = []
         var hydraOverrides: [Override] = []
-        for override in overrides {
-            if override.keyOrGroup == "hydra" || override.keyOrGroup.hasPrefix("hydra.") {
+        for override in effective {
+            if OrchestrationAliases.isHydra(override) {
                 hydraOverrides.append(override)
             } else {
                 taskOverrides.append(override)

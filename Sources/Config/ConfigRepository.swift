@@ -42,6 +42,10 @@ final class ConfigRepository: @unchecked Sendable {
             loaded = try ConfigRepository.parse(text, file: file, configPath: configPath)
             break
         }
+        if loaded == nil, let text = BuiltinConfigs.files[configPath] {
+            loaded = try ConfigRepository.parse(text, file: BuiltinConfigs.location + "/" + configPath + ".yaml",
+                                                configPath: configPath)
+        }
         lock.lock()
         configs[configPath] = .some(loaded)
         lock.unlock()
@@ -58,7 +62,7 @@ final class ConfigRepository: @unchecked Sendable {
         }
         lock.unlock()
         var isDir: ObjCBool = false
-        let exists = searchPath.entries.contains {
+        let exists = BuiltinConfigs.groups.contains(group) || searchPath.entries.contains {
             FileManager.default.fileExists(atPath: $0.path + "/" + group, isDirectory: &isDir) && isDir.boolValue
         }
         lock.lock()
@@ -75,7 +79,7 @@ final class ConfigRepository: @unchecked Sendable {
             return known
         }
         lock.unlock()
-        var names = Set<String>()
+        var names = Set(BuiltinConfigs.options(in: group))
         for entry in searchPath.entries {
             let dir = entry.path + (group.isEmpty ? "" : "/" + group)
             for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasSuffix(".yaml") {
@@ -91,7 +95,7 @@ final class ConfigRepository: @unchecked Sendable {
 
     /// Every config group under the search path (directories holding YAML files), sorted.
     func allGroups() -> [String] {
-        var groups = Set<String>()
+        var groups = BuiltinConfigs.groups
         for entry in searchPath.entries {
             guard let walker = FileManager.default.enumerator(atPath: entry.path) else { continue }
             while let rel = walker.nextObject() as? String {

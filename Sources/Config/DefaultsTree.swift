@@ -97,6 +97,7 @@ struct DefaultsTreeBuilder {
     private mutating func expand(_ loaded: LoadedConfig, kind: DefaultsTreeNode.Kind, baseDir: String,
                                  package: String, isPrimary: Bool) throws -> DefaultsTreeNode {
         var entries = loaded.defaults
+        if isPrimary { entries.insert(contentsOf: implicitEntries(missingFrom: entries), at: 0) }
         let hasSelf = entries.contains { $0.target == .selfConfig }
         // Hydra implies `_self_` last; a non-primary config listing only `override`s is a leaf
         // there, whose body merges in its place: the same as an implied `_self_`.
@@ -200,6 +201,18 @@ struct DefaultsTreeBuilder {
             }
             let pkg = finalPackage(parent: package, package: entry.package ?? header(child), relativeGroup: relativeGroup)
             node.children.append(try expand(child, kind: .group(key, option: name), baseDir: absGroup, package: pkg, isPrimary: false))
+        }
+    }
+
+    /// The built-in orchestration groups (`hydra/launcher`, `hydra/task`) a primary config does
+    /// not list itself, as entries that go first (as Hydra's own config comes before the primary).
+    private func implicitEntries(missingFrom entries: [DefaultsEntry]) -> [DefaultsEntry] {
+        let listed = Set(entries.compactMap { entry -> String? in
+            guard !entry.isOverride, case .group(let group, _) = entry.target else { return nil }
+            return group.hasPrefix("/") ? String(group.dropFirst()) : group
+        })
+        return BuiltinConfigs.implicitDefaults.filter { !listed.contains($0.group) }.map { group, option in
+            DefaultsEntry(target: .group(group: group, option: .name(option)), text: "\(group): \(option)")
         }
     }
 

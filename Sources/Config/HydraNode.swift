@@ -52,6 +52,7 @@ enum HydraNode {
             task: []
           job:
             name: ???
+            chdir: null
             override_dirname: ''
             id: ???
             num: ???

@@ -49,7 +49,7 @@ public enum LaunchError: Error, Equatable, LocalizedError {
             return "Slurm is not available: \(reason)."
         case .submissionFailed(let sweepDirectory, let message):
             return "sbatch refused the job array for \(sweepDirectory): \(message). Check the launcher.* "
-                + "settings (configs/launcher/slurm.yaml; --dry-run shows the script) and run again."
+                + "settings (hydra.launcher.*; `train --cfg hydra hydra/launcher=slurm` shows them, --dry-run the script) and run again."
         case .slurmQueryFailed(let command, let message):
             return "`\(command)` failed: \(message). Check the cluster with sinfo/squeue."
         case .sweepStillRunning(let jobID, let sweepDirectory, let tasks):

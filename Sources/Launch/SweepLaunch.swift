@@ -1,25 +1,6 @@
 import Config
 import Foundation
 
-/// Which launcher runs the jobs, chosen by `launcher.name` in the composed config.
-public enum LauncherChoice: Sendable, Equatable {
-    case local(LocalLauncherSettings)
-    case slurm(SlurmLauncherSettings)
-
-    /// Decodes the `launcher` node (absent: the local launcher with its defaults).
-    public init(launcher node: ConfigValue?) throws {
-        let name = node?.child("name")?.stringValue ?? "local"
-        switch name {
-        case "local":
-            self = .local(try LocalLauncherSettings(launcher: node))
-        case "slurm":
-            self = .slurm(try SlurmLauncherSettings(launcher: node))
-        default:
-            throw LaunchError.invalidSetting(key: "launcher.name", reason: "unknown launcher '\(name)'; use launcher=local or launcher=slurm")
-        }
-    }
-}
-
 /// Runs prepared jobs start to finish for the `train` command: resume selection, the launch,
 /// the summary; returns the process exit code (0, 1, 130).
 public struct SweepLaunch {

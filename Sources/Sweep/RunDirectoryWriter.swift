@@ -34,7 +34,7 @@ public struct RunDirectoryWriter {
         }
         let config = hydra.appendingPathComponent("config.yaml")
         guard !FileManager.default.fileExists(atPath: config.path) else { return }
-        try writeAtomically(ConfigValue.list(job.overrides.map { .string($0) }).yamlString(),
+        try writeAtomically(ConfigValue.list(job.taskOverrides.map { .string($0) }).yamlString(),
                             to: hydra.appendingPathComponent("overrides.yaml"))
         try writeAtomically(job.hydraConfig.yamlString(), to: hydra.appendingPathComponent("hydra.yaml"))
         try writeAtomically(job.taskConfig.yamlString(), to: config)

@@ -4,7 +4,7 @@ import Foundation
 public enum SweepError: Error, Equatable, LocalizedError {
     case badSweeperParams(found: String)
     case jobFailedToCompose(num: Int, overrides: [String], reason: String)
-    case outsideOutputsRoot(path: String, root: String)
+    case unsafePathValue(key: String, interpolation: String, value: String, problem: String)
     case sweepDirectoryInUse(path: String, expName: String)
     case runDirectoryInUse(path: String)
     case nothingToResume(path: String)
@@ -18,9 +18,9 @@ public enum SweepError: Error, Equatable, LocalizedError {
                 + "but it is \(found)."
         case let .jobFailedToCompose(num, overrides, reason):
             return "Job #\(num) (\(overrides.joined(separator: " "))) cannot be composed, so no job was started: \(reason)"
-        case let .outsideOutputsRoot(path, root):
-            return "Refusing to place a run at '\(path)': it is outside the outputs root '\(root)'. "
-                + "Choose an exp_name (or hydra.sweep.dir) that stays inside it."
+        case let .unsafePathValue(key, interpolation, value, problem):
+            return "Refusing to place a run: in \(key), \(interpolation) is '\(value)', which \(problem). "
+                + "Choose a value without '..' or a leading '/' (to write elsewhere, set \(key) itself to that path)."
         case let .sweepDirectoryInUse(path, expName):
             return "'\(path)' already holds runs of an earlier sweep. Add --resume to continue that sweep, "
                 + "or choose another exp_name (e.g. exp_name=\(expName)_2)."

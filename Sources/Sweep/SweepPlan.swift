@@ -5,14 +5,22 @@ import Foundation
 public struct PlannedJob: Sendable {
     /// `hydra.job.num`, from 0.
     public let num: Int
-    /// The job's override lines, as Hydra's basic sweeper hands them to the job.
+    /// The job's override lines, as Hydra's basic sweeper hands them to the job (those that set
+    /// the `hydra` node included; `.hydra/overrides.yaml` holds the others, `hydra.overrides.task`).
     public let overrides: [String]
     /// The job's run directory (absolute).
     public let runDirectory: URL
     /// The resolved task config (no `hydra` node): `.hydra/config.yaml`.
     public let taskConfig: ConfigValue
-    /// The resolved `hydra` node (under a `hydra` key): `.hydra/hydra.yaml`.
+    /// The resolved `hydra` node (under a `hydra` key): `.hydra/hydra.yaml`. The orchestration
+    /// settings live here: `hydra.launcher`, `hydra.task`.
     public let hydraConfig: ConfigValue
+
+    /// The job's own overrides (`hydra.overrides.task`): what `.hydra/overrides.yaml` holds and
+    /// what a program that composes its own config is given.
+    public var taskOverrides: [String] {
+        (hydraConfig.value(at: "hydra.overrides.task")?.listValue ?? []).compactMap(\.stringValue)
+    }
 }
 
 /// Everything a launcher needs: the jobs, where they go, and the sweep's own record.
@@ -30,6 +38,6 @@ public struct SweepPlan: Sendable {
     public let multirunConfig: ConfigValue?
     /// The command line's override lines, as typed.
     public let commandLine: [String]
-    /// The composed `launcher` section of the first job (the same for all: it cannot be swept).
-    public var launcherConfig: ConfigValue? { jobs.first?.taskConfig.value(at: ["launcher"]) }
+    /// The composed `hydra.launcher` node of the first job (the same for all: it cannot be swept).
+    public var launcherConfig: ConfigValue? { jobs.first?.hydraConfig.value(at: "hydra.launcher") }
 }

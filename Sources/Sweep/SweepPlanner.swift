@@ -6,18 +6,16 @@ import Foundation
 public struct SweepPlanner: Sendable {
     public let composer: Composer
     public let configName: String
-    public let outputsRoot: OutputsRoot
     public let workingDirectory: URL
     /// One clock for the whole plan: every `${now:...}` in every job sees the same time.
     public let now: Date
     public let environment: [String: String]
 
-    public init(composer: Composer, configName: String = "train", outputsRoot: OutputsRoot,
+    public init(composer: Composer, configName: String = "train",
                 workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                 now: Date = Date(), environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.composer = composer
         self.configName = configName
-        self.outputsRoot = outputsRoot
         self.workingDirectory = workingDirectory
         self.now = now
         self.environment = environment
@@ -31,7 +29,7 @@ public struct SweepPlanner: Sendable {
                                         runtime: runtime(.multirun, job: nil, outputDir: nil))
         var multirun = base.config
         multirun.set(.list(commandLine.map { .string($0.inputLine) }), at: ["hydra", "overrides", "task"])
-        let sweepDirectory = try place(try string(at: "hydra.sweep.dir", in: multirun), under: workingDirectory)
+        let sweepDirectory = try place("hydra.sweep.dir", in: multirun, under: workingDirectory)
 
         let paramLines = try SweepExpansion.configParamLines(base.config.value(at: "hydra.sweeper.params"))
         let configParams = try OverrideParser.parse(paramLines)
@@ -42,8 +40,7 @@ public struct SweepPlanner: Sendable {
         var seen: [String: Int] = [:]
         for (num, lines) in jobLines.enumerated() {
             let job = try planJob(num: num, lines: lines, mode: .multirun) { config in
-                let subdir = RunDirectoryName.cappedPath(try string(at: "hydra.sweep.subdir", in: config))
-                return try place(subdir, under: sweepDirectory)
+                try place("hydra.sweep.subdir", in: config, under: sweepDirectory, capped: true)
             }
             if let earlier = seen[job.runDirectory.path] {
                 throw SweepError.jobFailedToCompose(num: num, overrides: lines,
@@ -63,7 +60,7 @@ public struct SweepPlanner: Sendable {
         let lines = commandLine.map { $0.inputLine }
         var directory: URL?
         let job = try planJob(num: 0, lines: lines, mode: .run) { config in
-            let placed = try place(try string(at: "hydra.run.dir", in: config), under: workingDirectory)
+            let placed = try place("hydra.run.dir", in: config, under: workingDirectory)
             directory = placed
             return placed
         }
@@ -102,21 +99,28 @@ public struct SweepPlanner: Sendable {
                        workingDirectory: workingDirectory.path)
     }
 
-    private func string(at key: String, in config: ConfigValue) throws -> String {
-        let value = try config.resolvedValue(at: ConfigPath(dotted: key), with: resolvers)
-        guard let text = value.stringValue, !text.isEmpty else {
-            throw ConfigError.override("\(key) must be a non-empty path, but it is \(value.kindName).")
+    /// The path at `key` (relative to `base` unless absolute), as an absolute URL. The path the
+    /// user wrote is theirs to choose, anywhere (a cluster's scratch filesystem); a value
+    /// substituted into it (`exp_name=../../etc`, `exp_name=/etc`) may not move it: one that
+    /// climbs out with `..`, or is absolute anywhere but at the start, is refused.
+    private func place(_ key: String, in config: ConfigValue, under base: URL, capped: Bool = false) throws -> URL {
+        let template = try config.resolvedTemplate(at: ConfigPath(dotted: key), with: resolvers)
+        let path = capped ? RunDirectoryName.cappedPath(template.text) : template.text
+        guard !path.isEmpty else {
+            throw ConfigError.override("\(key) must be a non-empty path, but it is empty.")
         }
-        return text
-    }
-
-    /// `path` (relative to `base` unless absolute) as an absolute URL, refused outside the outputs root.
-    private func place(_ path: String, under base: URL) throws -> URL {
+        for (position, piece) in template.pieces.enumerated() {
+            guard let interpolation = piece.interpolation else { continue }
+            if piece.text.split(separator: "/", omittingEmptySubsequences: false).contains("..") {
+                throw SweepError.unsafePathValue(key: key, interpolation: interpolation, value: piece.text,
+                                                 problem: "climbs out with '..'")
+            }
+            if position > 0 && piece.text.hasPrefix("/") {
+                throw SweepError.unsafePathValue(key: key, interpolation: interpolation, value: piece.text,
+                                                 problem: "is an absolute path")
+            }
+        }
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
-        let canonical = OutputsRoot.canonical(url)
-        guard outputsRoot.contains(canonical), canonical != outputsRoot.url else {
-            throw SweepError.outsideOutputsRoot(path: path, root: outputsRoot.url.path)
-        }
-        return canonical
+        return OutputsRoot.canonical(url)
     }
 }

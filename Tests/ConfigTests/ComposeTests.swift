@@ -17,10 +17,13 @@ struct ComposeTests {
         #expect(c.config.value(at: "db.timeout") == .int(10))
         #expect(c.config.value(at: "db.driver") == .string("mysql"))
         #expect(Array(c.taskConfig.dictValue!.keys) == ["common", "db", "server", "backup", "app", "nums", "lists", "env", "whole", "strings"])
+        // The built-in orchestration groups come first (as Hydra's own config does), then the tree's.
         #expect(c.defaultsTree.mergeOrder.map(\.configPath) == [
+            "hydra/launcher/local", "hydra/task/external",
             "common/base", "db/mysql", "server/plugins/brotli", "server/nginx", "db/sqlite", "config",
         ])
-        #expect(c.defaultsTree.mergeOrder.map(\.package) == ["common", "db", "server.plugins", "server", "backup", ""])
+        #expect(c.defaultsTree.mergeOrder.map(\.package)
+            == ["hydra.launcher", "hydra.task", "common", "db", "server.plugins", "server", "backup", ""])
     }
 
     @Test func overrideEntryAndNestedGroup() throws {

@@ -20,16 +20,20 @@ struct ShippedConfigTests {
     @Test func defaultsComposeAndResolve() throws {
         let c = try composed()
         let t = try c.taskConfig.resolved(with: resolvers)
-        #expect(Array(t.dictValue!.keys) == ["model", "data", "optimizer", "scheduler", "launcher", "task",
-                                             "exp_name", "seed", "trainer", "training", "train", "eval", "logger"])
+        #expect(Array(t.dictValue!.keys) == ["model", "data", "optimizer", "scheduler",
+                                             "exp_name", "seed", "resume", "trainer", "training", "train", "eval", "logger"])
         #expect(t.value(at: "model.architecture_name") == .string("dbnet"))
         #expect(t.value(at: "model.head.k") == .int(50))
         #expect(t.value(at: "model.head.postprocess.box_thresh") == .double(0.6))
         #expect(t.value(at: "model.head.postprocess.use_polygon") == .bool(false))
         #expect(t.value(at: "model.encoder.model_name") == .string("resnet18"))
         #expect(t.value(at: "optimizer.lr") == .double(0.007))
-        #expect(t.value(at: "launcher.n_jobs") == .null)
-        #expect(t.value(at: "launcher.kill_timeout") == .int(10))
+        #expect(t.value(at: "model.resume") == .null)
+        let h = try c.config.resolved(with: resolvers, keepMissing: true)
+        #expect(h.value(at: "hydra.launcher.n_jobs") == .null)
+        #expect(h.value(at: "hydra.launcher.kill_timeout") == .int(10))
+        #expect(h.value(at: "hydra.task.name") == .string("train"))
+        #expect(c.choices["hydra/launcher"] == .some("local"))
         #expect(c.choices["model/architectures"] == .some("dbnet"))
     }
 
@@ -95,10 +99,25 @@ struct ShippedConfigTests {
             == "Could not override 'optimizer.lrr' (override #2): no such key. Did you mean 'optimizer.lr'? Use +optimizer.lrr=... to add a key.")
     }
 
-    @Test func hydraLauncherKeysPointAtOurs() {
-        #expect(message { _ = try composed([O.change("hydra.launcher.n_jobs", .int(2), "hydra.launcher.n_jobs=2")]) }
-            == "Could not override 'hydra.launcher.n_jobs' (override #1): no such key. Did you mean 'launcher.n_jobs'? "
-            + "Use +hydra.launcher.n_jobs=... to add a key.")
+    @Test func orchestrationShortFormsMeanTheHydraNode() throws {
+        let c = try composed([O.group("launcher", "slurm", "launcher=slurm"),
+                              O.change("launcher.partition", O.s("gpu"), "launcher.partition=gpu", at: 1),
+                              O.change("task.command", .list([O.s("python3"), O.s("a.py")]), "task.command=[python3,a.py]", at: 2),
+                              O.change("seed", .int(1), "seed=1", at: 3)])
+        #expect(c.config.value(at: "hydra.launcher.partition") == .string("gpu"))
+        #expect(c.choices["hydra/launcher"] == .some("slurm"))
+        #expect(c.config.value(at: "hydra.task.command") == .list([.string("python3"), .string("a.py")]))
+        #expect(c.taskConfig.child("launcher") == nil && c.taskConfig.child("task") == nil)
+        #expect(c.config.value(at: "hydra.job.override_dirname") == .string("seed=1"))
+        #expect(c.config.value(at: "hydra.overrides.task") == .list([.string("seed=1")]))
+    }
+
+    @Test func topLevelResumeIsModelResume() throws {
+        let c = try composed([O.change("resume", O.s("/ckpt/last.ckpt"), "resume=/ckpt/last.ckpt")])
+        #expect(try c.taskConfig.resolved(with: resolvers).value(at: "model.resume") == .string("/ckpt/last.ckpt"))
+        let both = try composed([O.change("resume", .bool(true), "resume=true"),
+                                 O.change("model.resume", .bool(false), "model.resume=false", at: 1)])
+        #expect(try both.taskConfig.resolved(with: resolvers).value(at: "model.resume") == .bool(false))
     }
 
     @Test func composeIsCachedAndRepeatable() throws {

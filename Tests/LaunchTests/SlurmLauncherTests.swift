@@ -215,7 +215,7 @@ struct SlurmLauncherTests {
         #expect(result.exit == .exited(2))
         #expect(result.stderr == "error: sbatch refused the job array for \(fixture.root.path)/outputs/ref: "
             + "allocation failure: Invalid partition name specified. Check the launcher.* settings "
-            + "(configs/launcher/slurm.yaml; --dry-run shows the script) and run again.\n")
+            + "(hydra.launcher.*; `train --cfg hydra hydra/launcher=slurm` shows them, --dry-run the script) and run again.\n")
         #expect(!FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("outputs/ref").path))
     }
 }

@@ -10,11 +10,11 @@ struct SlurmSubmissionTests {
     private static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test("the shipped configs/launcher/slurm.yaml decodes to the documented defaults")
+    @Test("the built-in hydra/launcher=slurm decodes to the documented defaults")
     func shippedDefaults() throws {
-        let path = Self.repoRoot.appendingPathComponent("configs/launcher/slurm.yaml").path
-        let node = try ConfigValue(yaml: String(contentsOfFile: path, encoding: .utf8), file: path)
-        #expect(try SlurmLauncherSettings(launcher: node) == SlurmLauncherSettings())
+        let composer = Composer(searchPath: try ConfigSearchPath(primary: Self.repoRoot.appendingPathComponent("configs").path))
+        let composed = try composer.compose(configName: "train", overrides: try OverrideParser.parse(["hydra/launcher=slurm"]))
+        let node = try #require(composed.config.value(at: "hydra.launcher"))
         #expect(try LauncherChoice(launcher: node) == .slurm(SlurmLauncherSettings()))
     }
 

@@ -99,8 +99,9 @@ struct TrainCommandTests {
         let arguments = task("exit 3") + ["seed=0", "exp_name=kept", "-m"]
         #expect(try await TrainProcess.run(arguments, in: fixture.root).exit == .exited(1))
         let job = try #require(try sweepJobs(fixture.root.appendingPathComponent("outputs/kept")).first)
-        // The run's recorded config names another program than the command line composes now.
-        let config = job.appendingPathComponent(".hydra/config.yaml")
+        // The run's recorded task (hydra.task in .hydra/hydra.yaml) names another program than
+        // the command line composes now.
+        let config = job.appendingPathComponent(".hydra/hydra.yaml")
         let text = readText(config).replacingOccurrences(of: "exit 3", with: "echo from-run-dir > ran")
         try text.write(to: config, atomically: true, encoding: .utf8)
         let resumed = try await TrainProcess.run(arguments + ["--resume"], in: fixture.root)

@@ -16,7 +16,7 @@ struct SweepWriterTests {
     @Test func sweepRunDirectoriesIngestAndCompare() throws {
         let fixture = try RunDirectoryFixture()
         let composer = Composer(searchPath: try ConfigSearchPath(primary: Self.configs.path))
-        let planner = SweepPlanner(composer: composer, outputsRoot: OutputsRoot(url: fixture.root),
+        let planner = SweepPlanner(composer: composer,
                                    workingDirectory: fixture.root.deletingLastPathComponent(), environment: [:])
         let overrides = try OverrideParser.parse([
             "exp_name=arch", "model.architecture_name=dbnet,craft", "seed=1,2", "logger.tags=[arch_cmp]",

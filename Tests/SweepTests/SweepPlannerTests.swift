@@ -41,14 +41,34 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: plan.jobs[0].runDirectory.appendingPathComponent(".hydra/config.yaml").path))
     }
 
-    @Test func runsOutsideTheOutputsRootAreRefused() throws {
+    @Test func aValueSubstitutedIntoARunPathMayNotMoveIt() throws {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
-        #expect(throws: SweepError.outsideOutputsRoot(path: "outputs/../../etc", root: fixture.workingDirectory.appendingPathComponent("outputs").path)) {
+        #expect(throws: SweepError.unsafePathValue(key: "hydra.sweep.dir", interpolation: "${exp_name}",
+                                                   value: "../../etc", problem: "climbs out with '..'")) {
             try fixture.plan(["exp_name=../../etc", "seed=1,2"])
         }
+        #expect(throws: SweepError.unsafePathValue(key: "hydra.sweep.dir", interpolation: "${exp_name}",
+                                                   value: "/etc", problem: "is an absolute path")) {
+            try fixture.plan(["exp_name=/etc", "seed=1,2"])
+        }
         #expect(throws: SweepError.self) { try fixture.plan(["exp_name=..", "seed=1,2"]) }
-        #expect(throws: SweepError.self) { try fixture.plan(["hydra.sweep.dir=/tmp/elsewhere", "seed=1,2"]) }
+        #expect(SweepError.unsafePathValue(key: "hydra.sweep.dir", interpolation: "${exp_name}", value: "..",
+                                           problem: "climbs out with '..'").errorDescription
+            == "Refusing to place a run: in hydra.sweep.dir, ${exp_name} is '..', which climbs out with '..'. "
+            + "Choose a value without '..' or a leading '/' (to write elsewhere, set hydra.sweep.dir itself to that path).")
+    }
+
+    @Test func anExplicitAbsoluteSweepOrRunDirectoryIsTheUsersChoice() throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let elsewhere = fixture.workingDirectory.deletingLastPathComponent()
+            .appendingPathComponent("ablate-scratch-\(UUID().uuidString)")
+        let sweep = try fixture.plan(["hydra.sweep.dir=\(elsewhere.path)", "seed=1,2"])
+        #expect(sweep.directory.path == elsewhere.path)
+        #expect(sweep.jobs.map { $0.runDirectory.deletingLastPathComponent().path } == [elsewhere.path, elsewhere.path])
+        let run = try fixture.planner().planRun(try OverrideParser.parse(["hydra.run.dir=\(elsewhere.path)/single"]))
+        #expect(run.jobs[0].runDirectory.path == elsewhere.path + "/single")
     }
 
     @Test func aJobThatCannotBeComposedStopsThePlanAndIsNamed() throws {

@@ -20,7 +20,6 @@ struct SweepFixture {
 
     func planner(configName: String = "train") -> SweepPlanner {
         SweepPlanner(composer: composer, configName: configName,
-                     outputsRoot: OutputsRoot(url: workingDirectory.appendingPathComponent("outputs")),
                      workingDirectory: workingDirectory, environment: [:])
     }
 

@@ -10,8 +10,13 @@ public enum WorkerTask: Sendable, Equatable {
 
     public static let knownKeys = ["name", "command", "pass_overrides"]
 
-    /// Reads the task of the run in `runDirectory`.
+    /// Reads the task of the run in `runDirectory`: `hydra.task` in `.hydra/hydra.yaml` (run
+    /// directories written before the orchestration settings moved there: `task` in `config.yaml`).
     public static func load(runDirectory: URL) throws -> WorkerTask {
+        let hydraPath = runDirectory.appendingPathComponent(".hydra/hydra.yaml").path
+        if FileManager.default.fileExists(atPath: hydraPath), let node = try loadYAML(hydraPath).value(at: "hydra.task") {
+            return try decode(node, file: hydraPath)
+        }
         let path = runDirectory.appendingPathComponent(".hydra/config.yaml").path
         return try decode(loadYAML(path).child("task"), file: path)
     }
