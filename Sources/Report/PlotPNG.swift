@@ -15,10 +15,7 @@ public enum PlotPNG {
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp.png")
         defer { try? FileManager.default.removeItem(at: temporary) }
         try browser.screenshot(of: scratch, to: temporary, width: width, height: height, scale: 2)
-        do {
-            _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
-        } catch {
-            throw ReportError.unwritableOutput(path: png.path)
-        }
+        // rename(2) replaces the old file in one step.
+        guard rename(temporary.path, target.path) == 0 else { throw ReportError.unwritableOutput(path: png.path) }
     }
 }
