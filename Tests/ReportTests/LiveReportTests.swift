@@ -42,8 +42,9 @@ struct LiveReportTests {
         process.environment = environment
         let log = fixture.root.appendingPathComponent("train.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = try FileHandle(forWritingTo: log)
+        let handle = try FileHandle(forWritingTo: log)  // one handle: stdout and stderr share its offset
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
         defer { if process.isRunning { process.interrupt(); process.waitUntilExit() } }
 
