@@ -25,6 +25,7 @@ let package = Package(
         .executable(name: "train-worker", targets: ["AblateWorker"]),
         .executable(name: "collect_results", targets: ["AblateCollect"]),
         .executable(name: "generate_ablation_table", targets: ["AblateTable"]),
+        .executable(name: "generate_report", targets: ["AblateReport"]),
         .executable(name: "eval_det", targets: ["AblateEvalDet"]),
         .executable(name: "ablate-data", targets: ["AblateData"]),
         .executable(name: "train-core", targets: ["AblateTrainCore"]),
@@ -66,7 +67,7 @@ let package = Package(
         .target(name: "Vision", dependencies: ["CVision", "Train", "Torch", "Config"]),
 
         .executableTarget(name: "AblateTrain", dependencies: [
-            "Config", "Sweep", "Launch", "Store",
+            "Config", "Sweep", "Launch", "Store", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // One worker process starts per job: linking the Swift runtime and Foundation statically
@@ -87,6 +88,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "AblateReport", dependencies: [
+            "Store", "Report",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // The training core's side of `scripts/bench train` (steps/s against PyTorch in Python).
         .executableTarget(name: "TrainBench", dependencies: ["Train", "Torch"]),
 
@@ -99,7 +105,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store"]),
         // Runs the built collect_results / generate_ablation_table as real processes, and reads
         // run directories the real Sweep writer lays out.
-        .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Sweep", "Config", "AblateCollect", "AblateTable"]),
+        .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Sweep", "Config", "AblateCollect", "AblateTable",
+                                                       "AblateReport"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"]),
         .testTarget(name: "TrainTests", dependencies: ["TestSupport", "Train", "Torch", "Config"]),
         .executableTarget(name: "AblateEvalDet", dependencies: [

@@ -13,20 +13,8 @@ struct CollectResults: ParsableCommand {
             if the launcher was killed. Exit codes: 0 ok, 2 usage, configuration or input error.
             """)
 
-    @Option(help: "The outputs root holding the run directories.")
-    var root = "outputs"
-    @Option(help: "The results database (default: $ABLATE_DB, else <root>/ablate.sqlite).")
-    var db: String?
-    @Option(help: "Only runs of this project (logger.project).")
-    var project: String?
-    @Option(name: .customLong("tag"), help: "Only runs with this tag (logger.tags or exp_name); repeat: all must match.")
-    var tags: [String] = []
-    @Option(help: "Only runs of this experiment (exp_name).")
-    var exp: String?
-    @Option(help: "Only runs in these states, comma-separated (queued, running, completed, failed, interrupted), or 'all'.")
-    var status = "completed"
-    @Option(name: .customLong("where"), help: "Only runs whose resolved config has key=value; repeatable.")
-    var conditions: [String] = []
+    @OptionGroup(title: "Run selection")
+    var selection: RunSelectionOptions
     @Option(help: "Metrics to report, comma-separated (default: every metric logged).")
     var metrics: [String] = []
     @Option(help: "Metrics where lower is better, comma-separated (names ending in 'loss' always are).")
@@ -35,12 +23,10 @@ struct CollectResults: ParsableCommand {
     var output = "-"
     @Option(help: "Format written to stdout with --output -: csv or json.")
     var format = "csv"
-    @Flag(name: .shortAndLong, help: "Say what was ingested from the run directories, and how fast.")
-    var verbose = false
 
     func run() throws {
-        let store = try StoreCatchUp.open(databaseOption: db, root: root, verbose: verbose) { printError($0) }
-        let filter = try CommandLineValues.filter(project: project, tags: tags, exp: exp, status: status, conditions: conditions)
+        let store = try selection.openStore()
+        let filter = try selection.filter()
         let chosen = CommandLineValues.list(metrics)
         let query = ResultsQuery(filter: filter, metrics: chosen.isEmpty ? nil : chosen,
                                  direction: MetricDirection(minimize: CommandLineValues.list(minimize)))

@@ -59,17 +59,24 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
 
     switch choice {
     case .local(let settings):
+        let (ingestor, report) = LiveReportIngestor.wrap(openStore(outputsRoot: outputsRoot, environment: environment), plan: plan)
+        defer { report?.finish().map { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
         let launcher = LocalLauncher(settings: settings, workerExecutable: worker, environment: environment,
-                                     ingestor: openStore(outputsRoot: outputsRoot, environment: environment),
+                                     ingestor: ingestor,
                                      progress: request.json ? .quiet : .automatic(environment: environment))
         // A single run's directory carries the time by default, so only sweeps suggest --resume.
         return try SweepLaunch(jobs: jobs, resume: request.resume, resumable: request.multirun).run(with: launcher)
     case .slurm(let settings):
-        let launcher = slurmLauncher(settings, plan: plan, environment: environment, workingDirectory: workingDirectory,
-                                     ingestor: openStore(outputsRoot: outputsRoot, environment: environment),
-                                     quiet: request.json)
+        let store = openStore(outputsRoot: outputsRoot, environment: environment)
         let sweep = SweepLaunch(jobs: jobs, resume: request.resume, resumable: request.multirun)
-        if request.detach || !settings.wait { return try sweep.submit(with: launcher) }
+        if request.detach || !settings.wait {
+            return try sweep.submit(with: slurmLauncher(settings, plan: plan, environment: environment,
+                                                        workingDirectory: workingDirectory, ingestor: store, quiet: request.json))
+        }
+        let (ingestor, report) = LiveReportIngestor.wrap(store, plan: plan)
+        defer { report?.finish().map { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
+        let launcher = slurmLauncher(settings, plan: plan, environment: environment, workingDirectory: workingDirectory,
+                                     ingestor: ingestor, quiet: request.json)
         return try sweep.run(with: launcher)
     }
 }

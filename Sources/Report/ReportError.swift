@@ -16,6 +16,11 @@ public enum ReportError: Error, Equatable, LocalizedError {
     case unknownOutputFormat(path: String)
     case unwritableOutput(path: String)
     case unknownFormat(String)
+    case noBrowser(searched: String)
+    case browserFailed(reason: String)
+    case plotNeedsMetric(path: String)
+    case unknownPlotFormat(path: String)
+    case badSetting(option: String, value: String, expected: String)
 
     public var errorDescription: String? {
         switch self {
@@ -45,6 +50,16 @@ public enum ReportError: Error, Equatable, LocalizedError {
             return "unknown --format '\(format)': use csv or json"
         case let .unwritableOutput(path):
             return "cannot write '\(path)': check that its folder exists and is writable"
+        case let .noBrowser(searched):
+            return "no headless Chromium found (\(searched)) to render PNG: install Debian's chromium (scripts/setup does), set ABLATE_CHROMIUM, or write .svg"
+        case let .browserFailed(reason):
+            return "headless Chromium could not render the plot: \(reason); write .svg instead, or check the chromium install"
+        case let .plotNeedsMetric(path):
+            return "'\(path)' is a plot: name its metric with --plot METRIC (e.g. --plot val/hmean), or write the page to a .html file"
+        case let .unknownPlotFormat(path):
+            return "cannot tell the format of '\(path)' from its extension: a report is .html, a --plot is .svg or .png"
+        case let .badSetting(option, value, expected):
+            return "\(option) '\(value)' is not valid: expected \(expected)"
         case let .unknownOutputFormat(path):
             return "cannot tell the format of '\(path)' from its extension: use .csv or .json, or - for stdout"
         }

@@ -8,10 +8,14 @@ public struct ResultsQuery: Sendable {
     public var direction: MetricDirection
     /// Config keys to include even when they do not vary (e.g. `--group-by` keys).
     public var includeKeys: [String]
+    /// When set, only the runs stored under these run directory paths (a sweep's own jobs).
+    public var runDirectories: Set<String>?
 
     public init(filter: RunFilter = RunFilter(), metrics: [String]? = nil,
-                direction: MetricDirection = MetricDirection(), includeKeys: [String] = []) {
+                direction: MetricDirection = MetricDirection(), includeKeys: [String] = [],
+                runDirectories: Set<String>? = nil) {
         self.filter = filter
+        self.runDirectories = runDirectories
         self.metrics = metrics
         self.direction = direction
         self.includeKeys = includeKeys
@@ -20,7 +24,8 @@ public struct ResultsQuery: Sendable {
     /// The table of the selected runs. Throws `ReportError.noRunsMatch` for an empty selection
     /// and `ReportError.unknownMetric` for a metric none of them logged.
     public func run(on store: MetricsStore) throws -> ResultsTable {
-        let runs = try store.runs(matching: filter)
+        var runs = try store.runs(matching: filter)
+        if let runDirectories { runs = runs.filter { runDirectories.contains($0.runDirectory) } }
         guard !runs.isEmpty else {
             throw ReportError.noRunsMatch(filters: filter.commandLine, runsInStore: try store.runCount())
         }

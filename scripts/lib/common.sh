@@ -5,7 +5,7 @@ ABLATE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export ABLATE_ROOT
 
 # Debian packages the project needs: the native stack (libtorch, OpenBLAS, OpenCV,
-# Clipper, FreeType, fonts, a word list), SQLite, PyTorch for the cross-checks,
+# Clipper, FreeType, fonts, a word list), headless Chromium for the HTML report tests, SQLite, PyTorch for the cross-checks,
 # Slurm and munge for the local cluster, and venv support for the reference tools.
 ABLATE_APT_PACKAGES=(
     libsqlite3-dev
@@ -13,6 +13,7 @@ ABLATE_APT_PACKAGES=(
     libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
     libpolyclipping-dev libfreetype-dev
     fonts-dejavu-core fonts-liberation2 fonts-noto-core wamerican
+    chromium
 )
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
