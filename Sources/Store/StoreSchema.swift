@@ -79,6 +79,7 @@ enum StoreSchema {
                 );
                 """)
         }
+        StudySchema.register(&migrator)
         return migrator
     }
 }
