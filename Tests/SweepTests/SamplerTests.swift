@@ -125,10 +125,16 @@ import Testing
     }
 
     @Test func parzenBandwidthsFollowOptuna() {
-        // Observations 0.2, 0.5, 0.6 in [0, 1]: neighbour gaps with the ends, outer ones taking
-        // their inner gap, clipped below at 1/min(100, 1 + 4) = 0.2.
-        let sigmas = ParzenEstimator.bandwidths([0.5, 0.2, 0.6], low: 0, high: 1, parameters: .init())
-        #expect(zip(sigmas, [0.3, 0.3, 0.2]).allSatisfy { abs($0 - $1) < 1e-12 })
+        // Optuna 4.5's widths over [0, 1] (the prior's centre 0.5 counts as a neighbour; magic
+        // clip at 1/min(100, 1 + kernels)), as its _ParzenEstimator computes them.
+        let cases: [([Double], [Double])] = [
+            ([0.1, 0.9], [0.4, 0.4]),
+            ([0.5, 0.2, 0.6, 0.55, 0.58], [0.3, 0.3, 1.0 / 7, 1.0 / 7, 1.0 / 7]),
+        ]
+        for (mus, expected) in cases {
+            let sigmas = ParzenEstimator.bandwidths(mus, low: 0, high: 1, parameters: .init())
+            #expect(sigmas.count == expected.count && zip(sigmas, expected).allSatisfy { abs($0 - $1) < 1e-12 }, "\(mus): \(sigmas)")
+        }
         // numpy's linspace(1/27, 1, 2) ramp for the two oldest of 27, then ones.
         let weights = ParzenEstimator.defaultWeights(27)
         #expect(weights.count == 27)

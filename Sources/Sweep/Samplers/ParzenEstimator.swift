@@ -9,7 +9,8 @@ struct ParzenEstimator {
     enum Kernels {
         /// Kernel centres and widths in the transformed (log, if tagged) space; `low`/`high`
         /// are the transformed ends widened by half a step.
-        case numeric(mus: [Double], sigmas: [Double], range: NumericRange, low: Double, high: Double)
+        /// `range` says how densities are computed, `snap` which values a draw lands on.
+        case numeric(mus: [Double], sigmas: [Double], range: NumericRange, snap: NumericRange, low: Double, high: Double)
         case categorical(rows: [[Double]])
     }
 
@@ -56,10 +57,12 @@ struct ParzenEstimator {
         if let step = range.step { low -= step / 2; high += step / 2 }
         var mus = observations
         if range.log { low = log(low); high = log(high); mus = mus.map { log($0) } }
+        // A log-scaled int is continuous in log space (then snapped), as in Optuna 4.5.
+        let density = range.log ? NumericRange(low: range.low, high: range.high, step: nil, log: true) : range
         var sigmas = Self.bandwidths(mus, low: low, high: high, parameters: parameters)
         mus.append(0.5 * (low + high))
         sigmas.append(high - low)
-        kernels = .numeric(mus: mus, sigmas: sigmas, range: range, low: low, high: high)
+        kernels = .numeric(mus: mus, sigmas: sigmas, range: density, snap: range, low: low, high: high)
     }
 
     /// Optuna's `default_weights`: ones, with a linear ramp from 1/n for all but the newest 25.
@@ -72,13 +75,14 @@ struct ParzenEstimator {
         return ramp + Array(repeating: 1, count: 25)
     }
 
-    /// Each kernel's width: the larger gap to its sorted neighbours (the ends count as
-    /// neighbours), the outermost ones taking their inner gap, clipped to
-    /// [(high − low) / min(100, 1 + kernels), high − low] (the "magic clip").
+    /// Each kernel's width (Optuna 4.5, univariate): the larger gap to its sorted neighbours
+    /// among the observations, the prior's centre and the ends, the outermost ones taking their
+    /// inner gap, clipped to [(high − low) / min(100, 1 + kernels), high − low] (the "magic clip").
     static func bandwidths(_ mus: [Double], low: Double, high: Double, parameters: Parameters) -> [Double] {
         guard !mus.isEmpty else { return [] }
-        let order = mus.indices.sorted { mus[$0] < mus[$1] }
-        let points = [low] + order.map { mus[$0] } + [high]
+        let centres = mus + [0.5 * (low + high)]
+        let order = centres.indices.sorted { centres[$0] < centres[$1] || (centres[$0] == centres[$1] && $0 < $1) }
+        let points = [low] + order.map { centres[$0] } + [high]
         var sorted: [Double] = (1..<(points.count - 1)).map { (i: Int) -> Double in
             Swift.max(points[i] - points[i - 1], points[i + 1] - points[i])
         }
@@ -89,9 +93,9 @@ struct ParzenEstimator {
         let maxSigma = high - low
         let kernelCount = Double(mus.count + 1)  // the prior is one more
         let minSigma: Double = parameters.considerMagicClip ? maxSigma / min(100.0, 1.0 + kernelCount) : 1e-12
-        var sigmas = Array(repeating: 0.0, count: mus.count)
+        var sigmas = Array(repeating: 0.0, count: centres.count)
         for (rank, index) in order.enumerated() { sigmas[index] = min(max(sorted[rank], minSigma), maxSigma) }
-        return sigmas
+        return Array(sigmas.prefix(mus.count))
     }
 
     /// `count` draws: a kernel by weight, then a value from it.
@@ -109,11 +113,11 @@ struct ParzenEstimator {
                     if v < cumulative { return Double(c) }
                 }
                 return Double(row.count - 1)
-            case let .numeric(mus, sigmas, range, low, high):
+            case let .numeric(mus, sigmas, range, snap, low, high):
                 let mu = mus[k], sigma = sigmas[k]
                 var x = mu + sigma * Normal.truncatedDraw((low - mu) / sigma, (high - mu) / sigma, unit: generator.unit())
                 if range.log { x = exp(x) }
-                return RandomSampler.snap(x, to: range)
+                return RandomSampler.snap(x, to: snap)
             }
         }
     }
@@ -125,7 +129,7 @@ struct ParzenEstimator {
         case let .categorical(rows):
             let c = Int(x.rounded())
             terms = rows.indices.map { logWeights[$0] + log(rows[$0][c]) }
-        case let .numeric(mus, sigmas, range, low, high):
+        case let .numeric(mus, sigmas, range, _, low, high):
             for k in mus.indices {
                 let mu = mus[k], sigma = sigmas[k]
                 let normaliser = Normal.logMass((low - mu) / sigma, (high - mu) / sigma)
