@@ -119,8 +119,46 @@ struct PrunerTrace: Sendable {
     /// Runs the traces one trial after another through `pruner`: each report is added to the
     /// study and decided on; returns each trial's pruned step (nil: ran to the end).
     static func replay(_ trials: [PrunerTrace], pruner: inout some Pruner, study: Study) -> [Int?] {
+        var final = study
+        return replay(trials, pruner: &pruner, study: study, keeping: &final)
+    }
+}
+
+/// A pruner saved mid-study and read back (the study's `pruner_state`) decides as if it had
+/// never stopped.
+@Suite struct PrunerStateTests {
+    static func resumed<P: Pruner & Codable>(_ pruner: P, _ traces: [PrunerTrace], direction: StudyDirection) throws -> ([Int?], [Int?]) {
+        var straight = pruner
+        let all = PrunerTrace.replay(traces, pruner: &straight, study: Study(name: "s", direction: direction))
+        // Half the trials, save, read back, the other half over the same study.
+        var first = pruner
+        var study = Study(name: "s", direction: direction)
+        let half = traces.count / 2
+        var decisions = PrunerTrace.replay(Array(traces[..<half]), pruner: &first, study: study, keeping: &study)
+        var second = try PrunerState.decode(P.self, from: try PrunerState.encode(first))
+        decisions += PrunerTrace.replay(Array(traces[half...]), pruner: &second, study: study, keeping: &study)
+        return (all, decisions)
+    }
+
+    @Test func savedPrunersContinueTheSame() throws {
+        let traces = PrunerTrace.curves(seed: 21, trials: 40, steps: 0..<30, nanEvery: 7)
+        for (all, resumed) in [
+            try Self.resumed(try SuccessiveHalvingPruner(), traces, direction: .minimize),
+            try Self.resumed(try HyperbandPruner(), traces, direction: .minimize),
+            try Self.resumed(try ASHAPruner(maxT: 25, gracePeriod: 1, reductionFactor: 3, brackets: 2, seed: 4), traces, direction: .minimize),
+            try Self.resumed(try PercentilePruner.median(), traces, direction: .minimize),
+        ] {
+            #expect(all == resumed)
+            #expect(all.contains { $0 != nil } && all.contains { $0 == nil })
+        }
+    }
+}
+
+extension PrunerTrace {
+    /// `replay`, handing back the study it ends with.
+    static func replay(_ trials: [PrunerTrace], pruner: inout some Pruner, study: Study, keeping final: inout Study) -> [Int?] {
         var study = study
-        return trials.map { trace in
+        let decisions = trials.map { trace -> Int? in
             let number = study.nextNumber
             study.add(TrialRecord(number: number, point: [], lines: []))
             for (step, value) in trace.reports {
@@ -140,5 +178,7 @@ struct PrunerTrace: Sendable {
             pruner.finished(number, in: study)
             return nil
         }
+        final = study
+        return decisions
     }
 }

@@ -9,13 +9,18 @@ import Foundation
 /// its value is below it (the sign flipped when minimizing), and its value is recorded. A
 /// finished trial's last value is recorded too. Trials go to brackets at random, weighted by
 /// `e^(rungs − most rungs)` as in Ray, from a seeded generator.
-public struct ASHAPruner: Pruner {
+public struct ASHAPruner: Pruner, Codable {
     public let maxT: Int
     public let gracePeriod: Int
     public let reductionFactor: Double
-    /// Per bracket, its rungs from the highest milestone down: the milestone and the values
-    /// recorded there by trial.
-    public private(set) var rungs: [[(milestone: Double, recorded: [Int: Double])]]
+    /// A milestone and the rewards recorded there, by trial.
+    public struct Rung: Sendable, Equatable, Codable {
+        public let milestone: Double
+        public var recorded: [Int: Double]
+    }
+
+    /// Per bracket, its rungs from the highest milestone down.
+    public private(set) var rungs: [[Rung]]
     private var bracketOf: [Int: Int] = [:]
     private var generator: SeededGenerator
 
@@ -35,7 +40,7 @@ public struct ASHAPruner: Pruner {
         rungs = (0..<brackets).map { s in
             let count = Int(log(Double(maxT) / Double(gracePeriod)) / log(reductionFactor) - Double(s) + 1)
             return (0..<max(count, 0)).reversed().map { k in
-                (milestone: Double(gracePeriod) * pow(reductionFactor, Double(k + s)), recorded: [:])
+                Rung(milestone: Double(gracePeriod) * pow(reductionFactor, Double(k + s)), recorded: [:])
             }
         }
     }
@@ -61,7 +66,7 @@ public struct ASHAPruner: Pruner {
     private mutating func record(_ number: Int, step: Int, reward: Double) -> PruningDecision {
         let b = bracket(for: number)
         for index in rungs[b].indices {
-            let (milestone, recorded) = rungs[b][index]
+            let milestone = rungs[b][index].milestone, recorded = rungs[b][index].recorded
             if Double(step) < milestone || recorded[number] != nil { continue }
             var decision = PruningDecision.keep
             if let cutoff = Self.cutoff(Array(recorded.values), reductionFactor: reductionFactor), reward < cutoff {

@@ -6,7 +6,7 @@ import Foundation
 /// (bracket `b` takes `⌈n · rf^s / (s + 1)⌉` of it, `s = n − 1 − b`), and it competes only
 /// within its bracket. `max_resource` nil is Optuna's `auto`: the longest complete trial's
 /// last step + 1, fixed once a trial has completed (until then nothing is pruned).
-public struct HyperbandPruner: Pruner {
+public struct HyperbandPruner: Pruner, Codable {
     public let minResource: Int
     public private(set) var maxResource: Int?
     public let reductionFactor: Int

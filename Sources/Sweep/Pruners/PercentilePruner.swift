@@ -3,7 +3,7 @@
 /// report of each `interval_steps` window, prune when the trial's best value over all its steps
 /// is worse than the percentile of the complete trials' values at this very step (needing at
 /// least `n_min_trials` of them). A trial whose values are all NaN is pruned.
-public struct PercentilePruner: Pruner {
+public struct PercentilePruner: Pruner, Codable {
     public let percentile: Double
     public let nStartupTrials: Int
     public let nWarmupSteps: Int

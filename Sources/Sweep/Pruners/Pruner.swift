@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a pruner says after a trial reported an intermediate value.
 public enum PruningDecision: String, Sendable, Equatable {
     /// Let it run.
@@ -24,7 +26,7 @@ extension Pruner {
 }
 
 /// `hydra/sweeper/pruner=none`.
-public struct NopPruner: Pruner {
+public struct NopPruner: Pruner, Codable {
     public init() {}
     public mutating func decide(_ number: Int, in study: Study) -> PruningDecision { .keep }
 }
@@ -41,5 +43,22 @@ enum Percentile {
         // numpy's lerp: from the nearer end, so t = 1 gives b exactly.
         let diff = b - a
         return t >= 0.5 ? b - diff * (1 - t) : a + diff * t
+    }
+}
+
+/// A pruner's state as JSON text (the study's `pruner_state` in the store), NaN and infinities
+/// included, and back: a resumed sweep continues with the rungs its pruner had recorded.
+public enum PrunerState {
+    public static func encode(_ pruner: some Pruner & Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(pruner), as: UTF8.self)
+    }
+
+    public static func decode<P: Pruner & Decodable>(_ type: P.Type, from text: String) throws -> P {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(type, from: Data(text.utf8))
     }
 }

@@ -5,7 +5,7 @@
 /// far (at least the best one); then the next rung is checked the same way. A NaN value is
 /// pruned. `min_resource` nil is Optuna's `auto`: the longest complete trial's last step / 100
 /// (at least 1), estimated once a trial has completed.
-public struct SuccessiveHalvingPruner: Pruner {
+public struct SuccessiveHalvingPruner: Pruner, Codable {
     public private(set) var minResource: Int?
     public let reductionFactor: Int
     public let minEarlyStoppingRate: Int

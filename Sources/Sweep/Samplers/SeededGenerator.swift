@@ -1,6 +1,6 @@
 /// xoshiro256** seeded through SplitMix64: a small, fast generator whose sequence depends
 /// only on the seed (the same seed gives the same trials on every platform).
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
     public init(seed: UInt64) {
@@ -34,6 +34,18 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+
+    /// Saved as its four state words, so a resumed sweep continues the same sequence.
+    public init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        state = (try container.decode(UInt64.self), try container.decode(UInt64.self),
+                 try container.decode(UInt64.self), try container.decode(UInt64.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        try container.encode(contentsOf: [state.0, state.1, state.2, state.3])
+    }
 
     /// Uniform in [0, 1).
     public mutating func unit() -> Double {
