@@ -96,6 +96,9 @@ let package = Package(
         // The training core's side of `scripts/bench train` (steps/s against PyTorch in Python).
         .executableTarget(name: "TrainBench", dependencies: ["Train", "Torch"]),
 
+        // The Swift side of `scripts/bench tpe` (TPE and random search on standard functions).
+        .executableTarget(name: "TPEBench", dependencies: ["Sweep", "Config"]),
+
         // Shared by the test targets: the reference Python for differential tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 

@@ -42,7 +42,8 @@ enum Casts {
             let convert: (Double) throws(FunctionFailure) -> Double = { x throws(FunctionFailure) in
                 target == .float ? x : Double(try integer(from: .double(x)))
             }
-            return .interval(IntervalSweep(start: try convert(sweep.start), end: try convert(sweep.end), tags: sweep.tags))
+            return .interval(IntervalSweep(start: try convert(sweep.start), end: try convert(sweep.end), tags: sweep.tags,
+                                            integer: target == .int))
         case .glob:
             throw FunctionFailure("a glob cannot be cast")
         }

@@ -53,7 +53,7 @@ public enum OverrideValue: Sendable, Equatable {
     case choiceSweep(ChoiceSweep)
     /// `range(start, stop, step)`, possibly wrapped in sort/shuffle/tag.
     case rangeSweep(RangeSweep)
-    /// `interval(a, b)`: parses, but the grid sweeper rejects it.
+    /// `interval(a, b)`: sampled by the random and TPE sweepers; the grid sweeper rejects it.
     case intervalSweep(IntervalSweep)
     /// `glob(include, exclude=...)` over a config group's options.
     case globSweep(GlobSweep)
@@ -123,11 +123,15 @@ public struct IntervalSweep: Sendable, Equatable {
     public var start: Double
     public var end: Double
     public var tags: Set<String>
+    /// True after `int(interval(a,b))` (Hydra keeps int bounds there, and the Optuna sweeper
+    /// then samples ints); `interval()` alone and `float(...)` give floats.
+    public var integer: Bool
 
-    public init(start: Double, end: Double, tags: Set<String> = []) {
+    public init(start: Double, end: Double, tags: Set<String> = [], integer: Bool = false) {
         self.start = start
         self.end = end
         self.tags = tags
+        self.integer = integer
     }
 }
 

@@ -14,6 +14,8 @@ public enum StoreError: Error, Equatable, LocalizedError {
     case unreadableRunFile(path: String, reason: String)
     /// Any other SQLite failure.
     case sqlite(path: String, message: String)
+    /// A study resumed under its name was started with another direction or other settings.
+    case studyMismatch(path: String, name: String, what: String, stored: String, given: String)
 
     public var errorDescription: String? {
         switch self {
@@ -29,6 +31,8 @@ public enum StoreError: Error, Equatable, LocalizedError {
             return "cannot read '\(path)': \(reason)"
         case let .sqlite(path, message):
             return "SQLite error on '\(path)': \(message)"
+        case let .studyMismatch(path, name, what, stored, given):
+            return "study '\(name)' in '\(path)' was started with \(what) \(stored), not \(given): resume it with its own settings, or choose another hydra.sweeper.study_name"
         }
     }
 }

@@ -124,6 +124,7 @@ enum StoreSchema {
                 );
                 """)
         }
+        StudySchema.register(&migrator)
         return migrator
     }
 }

@@ -10,6 +10,8 @@ public enum SweepError: Error, Equatable, LocalizedError {
     case nothingToResume(path: String)
     case resumeWithOtherOverrides(path: String, earlier: [String], now: [String])
     case cannotWrite(path: String, reason: String)
+    /// A sampler or pruner setting out of its range (`key` is its dotted config key).
+    case badSweeperSetting(key: String, value: String, expected: String)
 
     public var errorDescription: String? {
         switch self {
@@ -33,6 +35,8 @@ public enum SweepError: Error, Equatable, LocalizedError {
                 + "not (\(now.joined(separator: " "))). Resume it with its own command line, or choose another exp_name."
         case let .cannotWrite(path, reason):
             return "Could not write '\(path)': \(reason)."
+        case let .badSweeperSetting(key, value, expected):
+            return "\(key)=\(value) is out of range: it must be \(expected). Set it on the command line, e.g. \(key)=<value>."
         }
     }
 }
