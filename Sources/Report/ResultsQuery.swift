@@ -25,7 +25,7 @@ public struct ResultsQuery: Sendable {
     /// and `ReportError.unknownMetric` for a metric none of them logged.
     public func run(on store: MetricsStore) throws -> ResultsTable {
         var runs = try store.runs(matching: filter)
-        if let runDirectories { runs = runs.filter { runDirectories.contains($0.runDirectory) } }
+        if let runDirectories { runs = runs.filter { runDirectories.contains($0.path) } }
         guard !runs.isEmpty else {
             throw ReportError.noRunsMatch(filters: filter.commandLine, runsInStore: try store.runCount())
         }

@@ -156,6 +156,7 @@ struct IngestionTests {
         #expect(report.malformedLines.map(\.description) == [
             "\(file):2: not valid JSON; line skipped",
             "\(file):4: 'step' is not an integer; line skipped",
+            "\(file):5: metric 'note' is a string, 'nan' is null, not a number; left out (the line's numeric metrics are kept)",
             "\(file):6: 'epoch' is not an integer; line skipped",
             "\(file):8: not a JSON object; line skipped",
         ])
