@@ -33,6 +33,10 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
                                          ingestor: nil, quiet: true)
             text += "\n" + launcher.submission(for: jobs).dryRunText
         }
+        if !request.json, let holder = SweepDirectoryLock.holder(of: plan.directory) {
+            text += "\nnote: \(plan.directory.path) is in use by \(SweepDirectoryLock.describe(holder)); "
+                + "running this now would be refused until it finishes\n"
+        }
         FileHandle.standardOutput.write(Data(text.utf8))
         return 0
     }
@@ -44,11 +48,17 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
         try slurmLauncher(settings, plan: plan, environment: environment, workingDirectory: workingDirectory,
                           ingestor: nil, quiet: true).check(jobs)
     }
+    guard !plan.jobs.isEmpty else { throw LaunchError.emptySweep }
+    // One launcher per sweep directory, from before its first file is written to the end.
+    let lock = try SweepDirectoryLock(directory: plan.directory)
+    defer { withExtendedLifetime(lock) {} }
     try RunDirectoryWriter().write(plan, resume: request.resume)
     if request.resume {
         // A resumed job keeps the config its run directory holds (the writer leaves it as it
         // was), so its task comes from there too; one that does not read is the worker's to report.
         for index in jobs.indices { jobs[index].task = try? WorkerTask.load(runDirectory: jobs[index].runDirectory) }
+        // A job whose process outlived its launcher is refused before anything starts.
+        _ = try ResumePlan(jobs: jobs)
     }
 
     let worker = LocalLauncher.defaultWorkerExecutable(environment: environment)

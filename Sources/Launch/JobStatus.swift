@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Sweep
 
 /// Where a job stands, as recorded in its run directory's `status.json`.
@@ -110,11 +111,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public static func now() -> Double { Date().timeIntervalSince1970 }
 
     /// This machine's host name (gethostname: no resolver lookup, which can take a while).
-    public static func hostName() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
-        return String(cString: buffer)
-    }
+    public static func hostName() -> String { ProcessLiveness.localHostName() }
 
     static func describe(_ error: Error) -> String {
         if case DecodingError.keyNotFound(let key, _) = error { return "missing key '\(key.stringValue)'" }

@@ -24,6 +24,12 @@ public enum LaunchError: Error, Equatable, LocalizedError {
     case slurmQueryFailed(command: String, message: String)
     /// An earlier array of the same sweep still has tasks queued or running.
     case sweepStillRunning(jobID: String, sweepDirectory: String, tasks: Int)
+    /// Another launcher holds the sweep directory's lock.
+    case sweepInUse(directory: String, holder: String)
+    /// `--resume` found a job whose recorded process still runs on this host.
+    case jobStillRunning(num: Int, runDirectory: String, pid: Int)
+    /// A sweep with no jobs (an empty `choice()` or `range`).
+    case emptySweep
 
     public var errorDescription: String? {
         switch self {
@@ -55,6 +61,15 @@ public enum LaunchError: Error, Equatable, LocalizedError {
         case .sweepStillRunning(let jobID, let sweepDirectory, let tasks):
             return "Slurm array job \(jobID) of \(sweepDirectory) still has \(tasks) task(s) queued or running. "
                 + "Wait for it (squeue -j \(jobID)) or cancel it (scancel \(jobID)), then run again."
+        case .sweepInUse(let directory, let holder):
+            return "\(directory) is in use by \(holder). Wait for that launcher to finish, or stop it "
+                + "(Ctrl-C in its terminal, or kill -INT its pid), then run again (with --resume to finish its jobs)."
+        case .jobStillRunning(let num, let runDirectory, let pid):
+            return "job #\(num) in \(runDirectory) is still running (pid \(pid) on this host; its launcher is gone). "
+                + "Stop it (kill \(pid)) or let it finish, then run --resume again."
+        case .emptySweep:
+            return "the sweep has no jobs: a sweep override expands to no values (an empty choice() or range). "
+                + "Give each swept key at least one value."
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Which jobs of a sweep `--resume` runs again: everything not recorded as completed
 /// (failed, interrupted, queued, running when the launcher died, or never written).
@@ -12,9 +13,14 @@ public struct ResumePlan: Sendable, Equatable {
         toRun = []
         skipped = []
         for job in jobs {
-            if let status = try JobStatus.read(from: job.runDirectory), status.state == .completed {
+            let status = try JobStatus.read(from: job.runDirectory)
+            if let status, status.state == .completed {
                 skipped.append(JobResult(job: job, state: .completed, exitCode: status.exitCode,
                                          attempt: status.attempt, skipped: true))
+            } else if let status, status.state == .running,
+                      ProcessLiveness.isAlive(pid: status.pid, host: status.host, startedBy: status.startTime) == true {
+                // Its launcher is gone (the sweep directory's lock was free) but the job was not.
+                throw LaunchError.jobStillRunning(num: job.num, runDirectory: job.runDirectory.path, pid: status.pid ?? 0)
             } else {
                 toRun.append(job)
             }

@@ -39,6 +39,11 @@ public enum StoreCatchUp {
         for failure in summary.failures {
             warn("warning: \(failure.localizedDescription); run directory skipped")
         }
+        let lost = try store.markLostRuns()
+        if lost > 0 {
+            warn("note: \(lost) run(s) marked lost: their status says queued or running but their process on this host "
+                 + "is gone (a killed launcher?); `train <same overrides> -m --resume` runs them again")
+        }
         return store
     }
 
