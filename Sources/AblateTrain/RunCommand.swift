@@ -97,6 +97,9 @@ private func runStudy(_ request: JobRequest, settings: StudySettings, base: Mult
         return 0
     }
     guard settings.metric != nil else { throw StudyError.noMetric }
+    if request.detach {
+        throw LaunchError.invalidSetting(key: "--detach", reason: "a study runs its trials as children of train; drop --detach (run train under nohup or tmux to keep it going)")
+    }
     let settingsOfLauncher: LocalLauncherSettings
     switch try LauncherChoice(launcher: base.multirunConfig.value(at: "hydra.launcher")) {
     case .local(let local): settingsOfLauncher = local
