@@ -104,7 +104,7 @@ let package = Package(
 
         .testTarget(name: "ConfigTests", dependencies: ["TestSupport", "Config", "Yams"], exclude: ["Fixtures"]),
         .testTarget(name: "SweepTests", dependencies: ["TestSupport", "Sweep"], exclude: ["Fixtures"]),
-        .testTarget(name: "LaunchTests", dependencies: ["Launch", "Store", "CAblateProcess"]),
+        .testTarget(name: "LaunchTests", dependencies: ["Launch", "Store", "Sweep", "Config", "CAblateProcess"]),
         .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store"]),
         // Runs the built collect_results / generate_ablation_table as real processes, and reads
         // run directories the real Sweep writer lays out.

@@ -18,7 +18,12 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
     let outputsRoot = OutputsRoot.fromEnvironment(environment, workingDirectory: workingDirectory)
     let planner = SweepPlanner(composer: request.composer, configName: request.configName,
                                workingDirectory: workingDirectory)
-    let plan = request.multirun ? try planner.planMultirun(request.overrides) : try planner.planRun(request.overrides)
+    let base = request.multirun ? try planner.multirunBase(request.overrides) : nil
+    if let base, case .optuna(let settings) = try SweeperChoice(sweeper: base.sweeper) {
+        return try runStudy(request, settings: settings, base: base, planner: planner, outputsRoot: outputsRoot,
+                            environment: environment)
+    }
+    let plan = try base.map { try planner.planMultirun($0) } ?? planner.planRun(request.overrides)
     let choice = try LauncherChoice(launcher: plan.launcherConfig)
     // A dry run lists the jobs whatever their task (a task is needed only to run them).
     var jobs = try plan.jobs.map {
@@ -89,6 +94,41 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
                                      ingestor: ingestor, quiet: request.json)
         return try sweep.run(with: launcher)
     }
+}
+
+/// A study (`hydra/sweeper=optuna`): trials asked as slots free up, on the local launcher.
+private func runStudy(_ request: JobRequest, settings: StudySettings, base: MultirunBase, planner: SweepPlanner,
+                      outputsRoot: OutputsRoot, environment: [String: String]) throws -> Int32 {
+    let sweep = StudySweep(settings: settings, base: base, planner: planner, resume: request.resume) { job in
+        request.dryRun ? nil : try task(of: job, in: base.plan(jobs: [job]))
+    }
+    if request.dryRun {
+        FileHandle.standardOutput.write(Data(try sweep.dryRunText().utf8))
+        return 0
+    }
+    guard settings.metric != nil else { throw StudyError.noMetric }
+    if request.detach {
+        throw LaunchError.invalidSetting(key: "--detach", reason: "a study runs its trials as children of train; drop --detach (run train under nohup or tmux to keep it going)")
+    }
+    let settingsOfLauncher: LocalLauncherSettings
+    switch try LauncherChoice(launcher: base.multirunConfig.value(at: "hydra.launcher")) {
+    case .local(let local): settingsOfLauncher = local
+    case .slurm: throw StudyError.launcherUnsupported(name: "slurm")
+    }
+    // One launcher per study directory, as for any sweep.
+    let lock = try SweepDirectoryLock(directory: base.directory)
+    defer { withExtendedLifetime(lock) {} }
+    let worker = LocalLauncher.defaultWorkerExecutable(environment: environment)
+    let path = MetricsStore.databasePath(option: nil, environment: environment, root: outputsRoot.url.path).path
+    let store: MetricsStore
+    do {
+        store = try MetricsStore(path: path, outputsRoot: outputsRoot.url)
+    } catch {
+        throw StudyError.needsStore(reason: (error as? LocalizedError)?.errorDescription ?? "\(error)")
+    }
+    let launcher = LocalLauncher(settings: settingsOfLauncher, workerExecutable: worker, environment: environment, ingestor: store,
+                                 progress: request.json ? .quiet : .automatic(environment: environment))
+    return try sweep.run(with: launcher, store: store)
 }
 
 /// What `job` runs, checked before any job starts: a sweep whose task is unusable starts nothing.

@@ -5,6 +5,9 @@
 /// - `hydra/launcher`: `local` (Ablate's process pool, the default), `slurm` (a Slurm job
 ///   array), and Hydra's plugin spellings `basic`, `joblib`, `submitit_local`, `submitit_slurm`
 ///   with those plugins' keys, run by the same two launchers.
+/// - `hydra/sweeper`: `basic` (Hydra's grid, the default) and `optuna` (a study: TPE, random or
+///   grid sampling with asynchronous slots and pruning), with `hydra/sweeper/sampler` and
+///   `hydra/sweeper/pruner` under it.
 /// - `hydra/task`: what a job runs: `train` (Ablate's training core) or `external`
 ///   (`hydra.task.command`, any program).
 ///
@@ -18,6 +21,7 @@ enum BuiltinConfigs {
     /// option with `override hydra/launcher: joblib`, as in Hydra.
     static let implicitDefaults: [(group: String, option: String)] = [
         ("hydra/launcher", "local"),
+        ("hydra/sweeper", "basic"),
         ("hydra/task", "external"),
     ]
 
@@ -149,6 +153,90 @@ enum BuiltinConfigs {
             array_parallelism: 256
             setup: null
             """,
+        "hydra/sweeper/basic": """
+            # Hydra's basic sweeper: every combination of the sweep overrides (a grid).
+            _target_: hydra._internal.core_plugins.basic_sweeper.BasicSweeper
+            max_batch_size: null
+            """,
+        "hydra/sweeper/optuna": """
+            # A study (Hydra's Optuna sweeper spelling): trials asked from a sampler as slots free up.
+            defaults:
+              - sampler: tpe
+              - pruner: none
+            _target_: hydra_plugins.hydra_optuna_sweeper.optuna_sweeper.OptunaSweeper
+            direction: minimize
+            storage: null
+            # null: the sweep directory's name.
+            study_name: null
+            n_trials: 20
+            # Trials in flight at once; a slot is refilled the moment its job ends.
+            n_jobs: 2
+            max_failure_rate: 0.0
+            search_space: null
+            custom_search_space: null
+            # Ablate: the metric a trial's objective is read from (metrics.jsonl), and which value of it.
+            metric: null
+            objective: last
+            """,
+        "hydra/sweeper/sampler/tpe": """
+            _target_: optuna.samplers.TPESampler
+            seed: null
+            consider_prior: true
+            prior_weight: 1.0
+            consider_magic_clip: true
+            consider_endpoints: false
+            n_startup_trials: 10
+            n_ei_candidates: 24
+            multivariate: false
+            warn_independent_sampling: true
+            """,
+        "hydra/sweeper/sampler/random": """
+            _target_: optuna.samplers.RandomSampler
+            seed: null
+            """,
+        "hydra/sweeper/sampler/grid": """
+            _target_: optuna.samplers.GridSampler
+            seed: null
+            """,
+        "hydra/sweeper/pruner/none": """
+            _target_: optuna.pruners.NopPruner
+            """,
+        "hydra/sweeper/pruner/median": """
+            _target_: optuna.pruners.MedianPruner
+            n_startup_trials: 5
+            n_warmup_steps: 0
+            interval_steps: 1
+            n_min_trials: 1
+            """,
+        "hydra/sweeper/pruner/percentile": """
+            _target_: optuna.pruners.PercentilePruner
+            # Required, as in Optuna: e.g. hydra.sweeper.pruner.percentile=25.
+            percentile: ???
+            n_startup_trials: 5
+            n_warmup_steps: 0
+            interval_steps: 1
+            n_min_trials: 1
+            """,
+        "hydra/sweeper/pruner/successive_halving": """
+            _target_: optuna.pruners.SuccessiveHalvingPruner
+            min_resource: auto
+            reduction_factor: 4
+            min_early_stopping_rate: 0
+            """,
+        "hydra/sweeper/pruner/hyperband": """
+            _target_: optuna.pruners.HyperbandPruner
+            min_resource: 1
+            max_resource: auto
+            reduction_factor: 3
+            """,
+        "hydra/sweeper/pruner/asha": """
+            # Ray Tune's ASHAScheduler keys.
+            _target_: ray.tune.schedulers.ASHAScheduler
+            max_t: 100
+            grace_period: 1
+            reduction_factor: 4
+            brackets: 1
+            """,
         "hydra/task/train": """
             # Train with Ablate's own training core (train-worker). A command runs that program instead.
             name: train
@@ -165,7 +253,7 @@ enum BuiltinConfigs {
             """,
     ]
 
-    /// The built-in groups: `hydra/launcher`, `hydra/task`.
+    /// The built-in groups: `hydra/launcher`, `hydra/sweeper` (and its `sampler`, `pruner`), `hydra/task`.
     static let groups: Set<String> = Set(files.keys.compactMap { path in
         path.lastIndex(of: "/").map { String(path[..<$0]) }
     })

@@ -5,8 +5,10 @@ import Sweep
 /// Where a job stands, as recorded in its run directory's `status.json`.
 public enum JobState: String, Codable, Sendable, CaseIterable {
     case queued, running, completed, failed, interrupted
+    /// Stopped early by a study's pruner (`error` says at which step).
+    case pruned
 
-    /// Completed, failed or interrupted: nothing more will happen to this attempt.
+    /// Completed, failed, interrupted or pruned: nothing more will happen to this attempt.
     public var isFinal: Bool { self != .queued && self != .running }
 }
 

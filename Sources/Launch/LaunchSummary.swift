@@ -11,7 +11,8 @@ public struct LaunchSummary: Sendable, Equatable {
 
     public var exitCode: Int32 {
         if results.contains(where: { $0.state == .interrupted }) { return 130 }
-        if results.contains(where: { $0.state != .completed }) { return 1 }
+        // A pruned job ended as its sweep meant it to.
+        if results.contains(where: { $0.state != .completed && $0.state != .pruned }) { return 1 }
         return 0
     }
 
@@ -21,6 +22,7 @@ public struct LaunchSummary: Sendable, Equatable {
         let count = { (state: JobState) in self.results.filter { $0.state == state }.count }
         let skipped = results.filter(\.skipped).count
         var parts = ["\(count(.completed)) completed" + (skipped > 0 ? " (\(skipped) skipped: already completed)" : "")]
+        if count(.pruned) > 0 { parts.append("\(count(.pruned)) pruned") }
         if count(.failed) > 0 { parts.append("\(count(.failed)) failed") }
         if count(.interrupted) > 0 { parts.append("\(count(.interrupted)) interrupted") }
         if count(.queued) > 0 { parts.append("\(count(.queued)) not started") }

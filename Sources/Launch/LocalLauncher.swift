@@ -63,12 +63,21 @@ public struct LocalLauncher: Launcher {
         return try outcome.wait()
     }
 
+    /// Runs the jobs `feed` hands out as slots free up, until it has no more; blocks until done.
+    /// Results are in the order the jobs started.
+    public func launchAndWait(feed: JobFeed) throws -> [JobResult] {
+        let outcome = PoolOutcome()
+        startPool([], feed: feed) { outcome.finish($0) }
+        return try outcome.wait()
+    }
+
     /// The pool runs on a thread of its own for its whole life: a child's parent-death
     /// signal follows the thread that forked it, and pool threads may come and go.
-    private func startPool(_ jobs: [LaunchJob], done: @escaping @Sendable (Result<[JobResult], Error>) -> Void) {
+    private func startPool(_ jobs: [LaunchJob], feed: JobFeed? = nil,
+                           done: @escaping @Sendable (Result<[JobResult], Error>) -> Void) {
         let launcher = self
         let thread = Thread {
-            done(Result { try LocalPool(launcher: launcher, jobs: jobs).run() })
+            done(Result { try LocalPool(launcher: launcher, jobs: jobs, feed: feed).run() })
         }
         thread.name = "ablate-local-launcher"
         thread.stackSize = 4 << 20

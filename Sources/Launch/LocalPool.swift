@@ -12,7 +12,11 @@ final class LocalPool {
     }
 
     private let launcher: LocalLauncher
-    private let jobs: [LaunchJob]
+    private var jobs: [LaunchJob]
+    /// Hands out more jobs as slots free up, and says which running ones to stop (a study).
+    private let feed: JobFeed?
+    /// Jobs the feed asked to stop: their pid's SIGKILL deadline, and what to record.
+    private var stopping: [pid_t: (deadline: Double, stop: JobStop)] = [:]
     private let watcher: ExitWatcher
     private let reporter: ProgressReporter
     private let workers: Int
@@ -33,12 +37,14 @@ final class LocalPool {
     private let ingest: BackgroundIngest?
     private let hostName = JobStatus.hostName()
 
-    init(launcher: LocalLauncher, jobs: [LaunchJob]) throws {
+    init(launcher: LocalLauncher, jobs: [LaunchJob], feed: JobFeed? = nil) throws {
         self.launcher = launcher
         self.jobs = jobs
+        self.feed = feed
         self.watcher = try ExitWatcher()
-        self.workers = launcher.settings.workers(cores: launcher.cores)
-        self.reporter = ProgressReporter(style: launcher.progress, total: jobs.count, output: launcher.progressOutput)
+        self.workers = feed.map { $0.slots(launcherWorkers: launcher.settings.nJobs) } ?? launcher.settings.workers(cores: launcher.cores)
+        self.reporter = ProgressReporter(style: launcher.progress, total: feed?.expectedTotal ?? jobs.count,
+                                         output: launcher.progressOutput)
         self.interruptBaseline = ExitWatcher.interruptCount
         self.ingest = launcher.ingestor.map(BackgroundIngest.init)
         self.queue = Array(jobs.indices)
@@ -77,12 +83,14 @@ final class LocalPool {
             while true {
                 checkInterrupt()
                 if let deadline = killDeadline, !killedAll, JobStatus.now() >= deadline { killAll() }
+                killStoppedPastDeadline()
                 if interruptSignal == nil && !(launcher.settings.failFast && failed) {
                     while running.count < workers, !queue.isEmpty {
                         try start(queue.removeFirst())
                         checkInterrupt()
                         if interruptSignal != nil || (launcher.settings.failFast && failed) { break }
                     }
+                    try refill()
                 }
                 if !allQueued {
                     allQueued = true
@@ -91,11 +99,13 @@ final class LocalPool {
                 if running.isEmpty { break }
                 var timeout = launcher.refreshInterval
                 if let deadline = killDeadline, !killedAll { timeout = min(timeout, max(0.01, deadline - JobStatus.now())) }
+                if let deadline = stopping.values.map(\.deadline).min() { timeout = min(timeout, max(0.01, deadline - JobStatus.now())) }
                 for exit in watcher.wait(timeout: timeout) { try finish(pid: exit.pid, status: exit.status) }
                 let now = JobStatus.now()
                 if now - lastRefresh >= launcher.refreshInterval {
                     lastRefresh = now
                     ingestPending(all: false)
+                    try pollFeed()
                     reporter.refresh(running: running.values.map { jobs[$0.index] }.sorted { $0.num < $1.num })
                 }
             }
@@ -217,6 +227,18 @@ final class LocalPool {
         // Whatever the job left behind in its process group (a task's own children) goes with it.
         kill(-pid, SIGKILL)
         let job = jobs[entry.index]
+        if let stop = stopping.removeValue(forKey: pid)?.stop {
+            // Stopped by the feed (pruned): whatever its exit, that is its outcome.
+            let written = try? JobStatus.read(from: job.runDirectory)
+            var final = JobStatus(state: stop.state, jobNum: job.num, startTime: written?.startTime ?? entry.startTime,
+                                  endTime: JobStatus.now(), host: hostName, pid: Int(pid), attempt: attempts[entry.index],
+                                  launcher: "local", error: stop.reason)
+            if case .signaled(let signal) = status { final.signal = signal }
+            if case .exited(let code) = status { final.exitCode = code }
+            try final.write(to: job.runDirectory)
+            try record(entry.index, final)
+            return
+        }
         if let program = entry.program {
             // A task the pool started itself: its exit is the job's outcome.
             let outcome = Worker.Outcome(program: program, exit: status, interrupted: interruptSignal != nil)
@@ -264,6 +286,53 @@ final class LocalPool {
         if status.state == .failed { failed = true }
         toIngest.insert(index)
         reporter.finished(result)
+        if let feed {
+            // The feed reads the job's results from the store: everything it wrote goes in first.
+            ingestPending(all: false)
+            _ = ingest?.finish()
+            try feed.ended(result)
+        }
+    }
+
+    /// Asks the feed for jobs while slots are free (none after an interrupt or a fail-fast stop).
+    private func refill() throws {
+        guard let feed, interruptSignal == nil, !(launcher.settings.failFast && failed) else { return }
+        while running.count < workers, queue.isEmpty {
+            let more = try feed.next(workers - running.count)
+            if more.isEmpty { return }
+            for job in more {
+                jobs.append(job)
+                results.append(nil)
+                attempts.append(1)
+                queued.append(false)
+                try start(jobs.count - 1)
+            }
+        }
+    }
+
+    /// Lets the feed see the running jobs' latest results (ingested first) and stops those it names:
+    /// SIGTERM now, SIGKILL after the launcher's kill_timeout.
+    private func pollFeed() throws {
+        guard let feed, !running.isEmpty else { return }
+        _ = ingest?.finish()
+        let current = running.filter { stopping[$0.key] == nil }
+        let stops = try feed.poll(running: current.values.map { jobs[$0.index] }.sorted { $0.num < $1.num })
+        for (pid, entry) in current {
+            guard let stop = stops[jobs[entry.index].num] else { continue }
+            stopping[pid] = (JobStatus.now() + launcher.settings.killTimeout, stop)
+            reporter.note("job \(jobs[entry.index].num) \(stop.state.rawValue): \(stop.reason)")
+            kill(-pid, SIGTERM)
+            kill(pid, SIGTERM)
+        }
+    }
+
+    private func killStoppedPastDeadline() {
+        let now = JobStatus.now()
+        for (pid, entry) in stopping where entry.deadline <= now {
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+            stopping[pid]?.deadline = .infinity
+        }
     }
 
     /// Hands finished jobs (and, while running, the running ones) to the background ingester.

@@ -60,6 +60,9 @@ final class ProgressReporter {
             line(paint("job \(result.job.num) failed\(took): \(result.error ?? "see its logs")", code: "31"))
         case .interrupted:
             line("job \(result.job.num) interrupted\(took)")
+        case .pruned:
+            done += 1
+            line("job \(result.job.num) pruned\(took)")
         case .queued, .running:
             break
         }

@@ -40,6 +40,8 @@ public struct ResultsQuery: Sendable {
             throw ReportError.unknownMetric(name: name, known: known)
         }
         let summaries = try store.metricSummaries(ofRuns: ids, names: names, minimized: direction.minimizedNames(names))
+        // A run a study pruned shows where: `pruned@step`.
+        let prunedSteps = try store.prunedSteps(ofRuns: runs.filter { $0.status == "pruned" }.map(\.path))
 
         var columns = ResultsTable.runColumns + keys
         for name in names {
@@ -48,7 +50,7 @@ public struct ResultsQuery: Sendable {
         let rows: [[ResultsTable.Cell]] = runs.map { run in
             var row: [ResultsTable.Cell] = [
                 .int(Int(run.id)), Self.cell(run.expName), Self.cell(run.jobNum), .text(run.runDirectory),
-                Self.cell(run.status), Self.cell(run.duration),
+                Self.cell(prunedSteps[run.path].map { "pruned@\($0)" } ?? run.status), Self.cell(run.duration),
             ]
             let config = configs.values[run.id] ?? [:]
             row += keys.map { key in config[key].map(ResultsTable.Cell.config) ?? .empty }

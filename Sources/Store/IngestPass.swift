@@ -7,7 +7,7 @@ struct IngestPass {
     let db: Database
     let snapshot: RunSnapshot
 
-    private static let terminalStates: Set<String> = ["completed", "failed", "interrupted"]
+    private static let terminalStates: Set<String> = ["completed", "failed", "interrupted", "pruned"]
 
     func run() throws -> IngestReport {
         // Another writer may have moved the cursor since the snapshot was read: read again.

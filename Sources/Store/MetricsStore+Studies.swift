@@ -100,6 +100,32 @@ extension MetricsStore {
         }
     }
 
+    /// Records where a trial runs (its run directory, as the store keeps run paths).
+    public func setTrialRunDirectory(study: Int64, number: Int, runDir: String) throws {
+        try guarded {
+            try pool.write { db in
+                try db.execute(sql: "UPDATE study_trials SET run_dir = ? WHERE study_id = ? AND number = ?",
+                               arguments: [runDir, study, number])
+            }
+        }
+    }
+
+    /// The step each of the given runs (stored paths) was pruned at, for runs a study pruned.
+    public func prunedSteps(ofRuns paths: [String]) throws -> [String: Int] {
+        try guarded {
+            try pool.read { db in
+                var steps: [String: Int] = [:]
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT run_dir, pruned_step FROM study_trials
+                    WHERE state = 'pruned' AND pruned_step IS NOT NULL AND run_dir IN (SELECT value FROM json_each(?))
+                    """, arguments: [Self.jsonArray(paths)]) {
+                    steps[row["run_dir"]] = row["pruned_step"]
+                }
+                return steps
+            }
+        }
+    }
+
     /// Records an intermediate value (a step reported again replaces the earlier value).
     public func reportTrialValue(study: Int64, number: Int, step: Int, value: Double) throws {
         try guarded {

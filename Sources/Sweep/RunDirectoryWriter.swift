@@ -26,7 +26,9 @@ public struct RunDirectoryWriter {
         }
     }
 
-    private func writeJob(_ job: PlannedJob) throws {
+    /// Writes one job's run directory (a study's trial, planned as it is asked for); one
+    /// already written is left as it is.
+    public func writeJob(_ job: PlannedJob) throws {
         let hydra = job.runDirectory.appendingPathComponent(Self.hydraFolder)
         for folder in [hydra, job.runDirectory.appendingPathComponent("logs"),
                        job.runDirectory.appendingPathComponent("checkpoints")] {

@@ -41,3 +41,22 @@ public struct SweepPlan: Sendable {
     /// The composed `hydra.launcher` node of the first job (the same for all: it cannot be swept).
     public var launcherConfig: ConfigValue? { jobs.first?.hydraConfig.value(at: "hydra.launcher") }
 }
+
+/// A sweep before its jobs: where it goes and what its sweeper sweeps over (`SweepPlanner.multirunBase`).
+public struct MultirunBase: Sendable {
+    /// The sweep directory.
+    public let directory: URL
+    /// `multirun.yaml`.
+    public let multirunConfig: ConfigValue
+    /// The command line's override lines, as typed.
+    public let commandLine: [String]
+    /// `hydra.sweeper.params` as overrides, then the command line's overrides.
+    public let sweepOverrides: [Override]
+    /// The composed, resolved `hydra.sweeper` node.
+    public let sweeper: ConfigValue?
+
+    /// The plan of `jobs` in this sweep.
+    public func plan(jobs: [PlannedJob]) -> SweepPlan {
+        SweepPlan(mode: .multirun, directory: directory, jobs: jobs, multirunConfig: multirunConfig, commandLine: commandLine)
+    }
+}

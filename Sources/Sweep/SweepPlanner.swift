@@ -25,23 +25,18 @@ public struct SweepPlanner: Sendable {
 
     /// Plans a sweep (`-m`): the basic sweeper's jobs over `hydra.sweeper.params` and the command line.
     public func planMultirun(_ commandLine: [Override]) throws -> SweepPlan {
-        let base = try composer.compose(configName: configName, overrides: commandLine.filter { !$0.isSweep },
-                                        runtime: runtime(.multirun, job: nil, outputDir: nil))
-        var multirun = base.config
-        multirun.set(.list(commandLine.map { .string($0.inputLine) }), at: ["hydra", "overrides", "task"])
-        let sweepDirectory = try place("hydra.sweep.dir", in: multirun, under: workingDirectory)
+        try planMultirun(try multirunBase(commandLine))
+    }
 
-        let paramLines = try SweepExpansion.configParamLines(base.config.value(at: "hydra.sweeper.params"))
-        let configParams = try OverrideParser.parse(paramLines)
-        let jobLines = try SweepExpansion.jobOverrides(configParams + commandLine) { composer.options(in: $0) }
+    /// Plans the basic sweeper's jobs of a composed sweep base.
+    public func planMultirun(_ base: MultirunBase) throws -> SweepPlan {
+        let jobLines = try SweepExpansion.jobOverrides(base.sweepOverrides) { composer.options(in: $0) }
 
         var jobs: [PlannedJob] = []
         jobs.reserveCapacity(jobLines.count)
         var seen: [String: Int] = [:]
         for (num, lines) in jobLines.enumerated() {
-            let job = try planJob(num: num, lines: lines, mode: .multirun) { config in
-                try place("hydra.sweep.subdir", in: config, under: sweepDirectory, capped: true)
-            }
+            let job = try planSweepJob(num: num, lines: lines, in: base)
             if let earlier = seen[job.runDirectory.path] {
                 throw SweepError.jobFailedToCompose(num: num, overrides: lines,
                     reason: "its run directory is the same as job #\(earlier)'s ('\(job.runDirectory.path)'); "
@@ -50,9 +45,31 @@ public struct SweepPlanner: Sendable {
             seen[job.runDirectory.path] = num
             jobs.append(job)
         }
-        return SweepPlan(mode: .multirun, directory: sweepDirectory, jobs: jobs,
-                         multirunConfig: try multirun.resolved(with: resolvers, keepMissing: true),
-                         commandLine: commandLine.map(\.inputLine))
+        return base.plan(jobs: jobs)
+    }
+
+    /// What every job of a sweep shares, composed before any job: the sweep directory,
+    /// `multirun.yaml`, the `hydra.sweeper` node (which sweeper asks for the jobs) and the
+    /// overrides it sweeps over (`hydra.sweeper.params`, then the command line).
+    public func multirunBase(_ commandLine: [Override]) throws -> MultirunBase {
+        let base = try composer.compose(configName: configName, overrides: commandLine.filter { !$0.isSweep },
+                                        runtime: runtime(.multirun, job: nil, outputDir: nil))
+        var multirun = base.config
+        multirun.set(.list(commandLine.map { .string($0.inputLine) }), at: ["hydra", "overrides", "task"])
+        let sweepDirectory = try place("hydra.sweep.dir", in: multirun, under: workingDirectory)
+        let paramLines = try SweepExpansion.configParamLines(base.config.value(at: "hydra.sweeper.params"))
+        let configParams = try OverrideParser.parse(paramLines)
+        let resolved = try multirun.resolved(with: resolvers, keepMissing: true)
+        return MultirunBase(directory: sweepDirectory, multirunConfig: resolved,
+                            commandLine: commandLine.map(\.inputLine), sweepOverrides: configParams + commandLine,
+                            sweeper: resolved.value(at: "hydra.sweeper"))
+    }
+
+    /// Composes job `num` of a sweep from its override lines, placed in `hydra.sweep.subdir`.
+    public func planSweepJob(num: Int, lines: [String], in base: MultirunBase) throws -> PlannedJob {
+        try planJob(num: num, lines: lines, mode: .multirun) { config in
+            try place("hydra.sweep.subdir", in: config, under: base.directory, capped: true)
+        }
     }
 
     /// Plans a single run (no `-m`): one job in `hydra.run.dir`.

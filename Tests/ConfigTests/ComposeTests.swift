@@ -19,11 +19,11 @@ struct ComposeTests {
         #expect(Array(c.taskConfig.dictValue!.keys) == ["common", "db", "server", "backup", "app", "nums", "lists", "env", "whole", "strings"])
         // The built-in orchestration groups come first (as Hydra's own config does), then the tree's.
         #expect(c.defaultsTree.mergeOrder.map(\.configPath) == [
-            "hydra/launcher/local", "hydra/task/external",
+            "hydra/launcher/local", "hydra/sweeper/basic", "hydra/task/external",
             "common/base", "db/mysql", "server/plugins/brotli", "server/nginx", "db/sqlite", "config",
         ])
         #expect(c.defaultsTree.mergeOrder.map(\.package)
-            == ["hydra.launcher", "hydra.task", "common", "db", "server.plugins", "server", "backup", ""])
+            == ["hydra.launcher", "hydra.sweeper", "hydra.task", "common", "db", "server.plugins", "server", "backup", ""])
     }
 
     @Test func overrideEntryAndNestedGroup() throws {

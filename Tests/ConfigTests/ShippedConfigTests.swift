@@ -86,8 +86,10 @@ struct ShippedConfigTests {
         for group in composer.groups() {
             for option in composer.options(in: group) {
                 // experiment/ is not in the primary defaults list: its options are appended (+experiment=NAME).
-                let c = try composed([group == "experiment" ? O.add(group, O.s(option), "+\(group)=\(option)")
-                                                            : O.group(group, option, "\(group)=\(option)")])
+                // The sampler and pruner groups are chosen under hydra/sweeper=optuna, which lists them.
+                let study = group.hasPrefix("hydra/sweeper/") ? [O.group("hydra/sweeper", "optuna", "hydra/sweeper=optuna")] : []
+                let c = try composed(study + [group == "experiment" ? O.add(group, O.s(option), "+\(group)=\(option)", at: study.count)
+                                                                    : O.group(group, option, "\(group)=\(option)", at: study.count)])
                 _ = try c.config.resolved(with: resolvers, keepMissing: true)
                 #expect(c.choices[group] == .some(option))
             }
