@@ -53,6 +53,8 @@ public struct TrainConfig: Sendable, Equatable {
         public var architecture = "small_cnn"
         public var width = 8
         public var widthMultiplier = 0.25
+        /// ResNet's stem: ImageNet's or the small-image one (`ResNet.Stem`).
+        public var stem: ResNet.Stem = .imagenet
         public var pretrained: String?
         public var pretrainedExclude: [String] = []
         /// nil: see `resumeIfPresent`; "" : resume from the run's own train_resume.ckpt; else a path.
@@ -192,6 +194,8 @@ public struct TrainConfig: Sendable, Equatable {
         model.architecture = try m.string("architecture", model.architecture) ?? model.architecture
         model.width = try m.int("width", model.width)
         model.widthMultiplier = try m.double("width_multiplier", model.widthMultiplier)
+        let stem = try m.choice("stem", model.stem.rawValue, ResNet.Stem.allCases.map(\.rawValue))
+        model.stem = ResNet.Stem(rawValue: stem)!
         switch try m.raw("pretrained") {
         case nil, .bool(false)?: model.pretrained = nil
         case let .string(path)?: model.pretrained = path

@@ -144,6 +144,22 @@ public final class TrainLoop<Task: TrainingTask> {
         return try task.evaluate(model, epoch: epoch)
     }
 
+    /// The task's held-out metrics (`TrainingTask.finalEvaluation`) with the final weights, in
+    /// evaluation mode, recorded in metrics.jsonl at the last step and in the log; empty when the
+    /// task has none.
+    @discardableResult
+    public func finalEvaluation() throws -> [String: Double] {
+        model.eval()
+        defer { model.train() }
+        let metrics = try ema.map { ema in try ema.withAveragedWeights(in: model) { try task.finalEvaluation(model) } }
+            ?? task.finalEvaluation(model)
+        guard !metrics.isEmpty else { return metrics }
+        try log.record(step: step, epoch: epoch, metrics: metrics)
+        log.info("final evaluation after epoch \(epoch) (final weights\(ema == nil ? "" : ", EMA")): "
+            + metrics.sorted { $0.key < $1.key }.map { "\($0.key)=\(String(format: "%.5g", $0.value))" }.joined(separator: " "))
+        return metrics
+    }
+
     /// Trains until `trainer.max_epochs` (or `untilEpoch`), evaluating every `trainer.eval_every`
     /// epochs and at the last, writing metrics and checkpoints. Returns the last epoch's metrics.
     ///

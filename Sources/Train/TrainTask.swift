@@ -4,7 +4,8 @@ import Torch
 
 /// What a training run ended with, for the worker's status.json and the launcher's summary.
 public struct TrainSummary: Sendable {
-    /// The last epoch's metrics (train/loss, lr, grad_norm, samples_per_s, val/...).
+    /// The last epoch's metrics (train/loss, lr, grad_norm, samples_per_s, val/...) and the final
+    /// evaluation's (test/...), if the task has one.
     public var metrics: [String: Double]
     /// The monitored metric's name and best value.
     public var monitor: String
@@ -15,7 +16,8 @@ public struct TrainSummary: Sendable {
 extension TrainLoop {
     /// Runs a job: sets the thread count (`trainer.threads`, else `OMP_NUM_THREADS`, else 1),
     /// tunes malloc, builds the loop over `task` in `runDirectory` (recording `config` in its
-    /// checkpoints) and trains, writing metrics.jsonl, logs/train.log and checkpoints/.
+    /// checkpoints), trains, then runs the task's final evaluation (held-out test data), writing
+    /// metrics.jsonl, logs/train.log and checkpoints/.
     @discardableResult
     public static func run(_ task: Task, settings: TrainConfig, config: ConfigValue, runDirectory: URL) throws -> TrainSummary {
         Torch.tuneMalloc()
@@ -23,7 +25,8 @@ extension TrainLoop {
             ?? ProcessInfo.processInfo.environment["OMP_NUM_THREADS"].flatMap(Int.init) ?? 1
         let loop = try TrainLoop(task: task, config: settings, runDirectory: runDirectory)
         loop.configText = config.yamlString()
-        let metrics = try loop.fit()
+        var metrics = try loop.fit()
+        metrics.merge(try loop.finalEvaluation()) { $1 }
         return TrainSummary(metrics: metrics, monitor: loop.monitor.metric, bestMetric: loop.bestMetric,
                             epochs: loop.epoch, steps: loop.step, skippedSteps: loop.skippedSteps)
     }

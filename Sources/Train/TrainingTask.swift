@@ -27,6 +27,14 @@ public protocol TrainingTask: AnyObject {
     /// Validation metrics (`val/...`) after `epoch` epochs (1-based). The model is in evaluation
     /// mode, with the EMA weights when EMA is on.
     func evaluate(_ model: any Module, epoch: Int) throws -> [String: Double]
+
+    /// Metrics on data held out of training and validation (`test/...`), computed once after
+    /// the last epoch with the final weights (the EMA weights when EMA is on); none by default.
+    func finalEvaluation(_ model: any Module) throws -> [String: Double]
+}
+
+extension TrainingTask {
+    public func finalEvaluation(_ model: any Module) throws -> [String: Double] { [:] }
 }
 
 /// A loss and its named parts (already weighted) as plain numbers, logged as `train/<part>`.

@@ -16,14 +16,20 @@ public enum DetectionTask {
     }
 }
 
-/// The built-in training task: detection when the config names a detection architecture,
-/// else the training core's classification task.
+/// The built-in training task: image classification when `data.dataset` names a
+/// classification dataset (fashion_mnist), detection when the config names a detection
+/// architecture, else the training core's classification on generated data.
 public enum TrainingTaskKind: Equatable, Sendable {
     case classification
+    case imageClassification
     case detection(DetectionArchitecture)
 
     /// The kind a composed config asks for.
     public init(config: ConfigValue) throws {
+        if ClassificationConfig.isClassification(config) {
+            self = .imageClassification
+            return
+        }
         self = try DetectionConfig.architecture(in: config).map { .detection($0) } ?? .classification
     }
 
@@ -32,6 +38,7 @@ public enum TrainingTaskKind: Equatable, Sendable {
     public func run(runDirectory: URL, config: ConfigValue) throws -> TrainSummary {
         switch self {
         case .classification: return try TrainTask.run(runDirectory: runDirectory, config: config)
+        case .imageClassification: return try ClassificationTask.run(runDirectory: runDirectory, config: config)
         case .detection: return try DetectionTask.run(runDirectory: runDirectory, config: config)
         }
     }
