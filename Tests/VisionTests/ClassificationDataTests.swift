@@ -77,7 +77,7 @@ struct ClassificationDataTests {
         }
     }
 
-    @Test("crop with padding and flip move pixels as torchvision's RandomCrop and RandomHorizontalFlip", arguments: [
+    @Test("crop with padding and flip move pixels as hand-computed (RandomCrop with padding, then RandomHorizontalFlip)", arguments: [
         // 3x3 image 1...9; padding 1: left/top 1 is the identity.
         (CropFlip.Parameters(left: 1, top: 1, flip: false), [1, 2, 3, 4, 5, 6, 7, 8, 9]),
         (CropFlip.Parameters(left: 1, top: 1, flip: true), [3, 2, 1, 6, 5, 4, 9, 8, 7]),
