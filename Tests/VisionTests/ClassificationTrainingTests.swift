@@ -88,6 +88,19 @@ struct ClassificationTrainingTests {
         }
     }
 
+    @Test("the shipped +experiment=fmnist_baseline composes into the classification task's config")
+    func shippedExperiment() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let composer = Composer(searchPath: try ConfigSearchPath(primary: repository.appendingPathComponent("configs").path))
+        let composition = try composer.compose(configName: "train", overrides: try OverrideParser.parse(["+experiment=fmnist_baseline"]))
+        let config = try composition.taskConfig.resolved(with: Resolvers.standard())
+        #expect(try TrainingTaskKind(config: config) == .imageClassification)
+        let settings = try ClassificationConfig(config)
+        #expect(settings.data.dataset == .fashionMNIST && settings.data.valSamples == 10_000 && settings.data.augment.padding == 2)
+        #expect(settings.train.model.architecture == "resnet18" && settings.train.model.stem == .small)
+        #expect(settings.train.monitor(default: Monitor(metric: "val/top1", maximize: true)).metric == "val/top1")
+    }
+
     @Test("data.dataset=fashion_mnist selects image classification")
     func taskKind() throws {
         #expect(try TrainingTaskKind(config: try fashionMNISTConfig()) == .imageClassification)
