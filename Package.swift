@@ -64,7 +64,9 @@ let package = Package(
                 .linkedLibrary("opencv_imgcodecs"), .linkedLibrary("polyclipping"),
                 .linkedLibrary("freetype"),
             ]),
-        .target(name: "Vision", dependencies: ["CVision", "Train", "Torch", "Config"]),
+        // zlib (system library) for gzip-compressed dataset files.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "Vision", dependencies: ["CVision", "CZlib", "Train", "Torch", "Config"]),
 
         .executableTarget(name: "AblateTrain", dependencies: [
             "Config", "Sweep", "Launch", "Store", "Report",

@@ -86,7 +86,7 @@ public enum AtomicFile {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {
-            throw TrainError.checkpoint(path: url.path, reason: "cannot create \(temp.path); check the folder's permissions and free space")
+            throw TrainError.file(path: url.path, reason: "cannot create \(temp.path); check the folder's permissions and free space")
         }
         do {
             let handle = try FileHandle(forWritingTo: temp)
@@ -94,12 +94,12 @@ public enum AtomicFile {
             try handle.synchronize()
             try handle.close()
             if rename(temp.path, url.path) != 0 {
-                throw TrainError.checkpoint(path: url.path, reason: "rename failed: \(String(cString: strerror(errno)))")
+                throw TrainError.file(path: url.path, reason: "rename failed: \(String(cString: strerror(errno)))")
             }
         } catch {
             try? FileManager.default.removeItem(at: temp)
             if let error = error as? TrainError { throw error }
-            throw TrainError.checkpoint(path: url.path, reason: "write failed: \(error.localizedDescription)")
+            throw TrainError.file(path: url.path, reason: "write failed: \(error.localizedDescription)")
         }
     }
 }

@@ -42,3 +42,30 @@ public final class MetricsLog {
         try? logHandle?.write(contentsOf: Data("[\(stamp)] \(message)\n".utf8))
     }
 }
+
+extension MetricsLog {
+    /// Keeps in `<run dir>/metrics.jsonl` only the lines of steps up to `step` (the state a run
+    /// starts from: 0 when fresh, a checkpoint's step when resumed), dropping the lines of epochs
+    /// that will run again and a torn last line. The file is replaced atomically, and left alone
+    /// when nothing is dropped, so a kill during this leaves the old file or the new one.
+    public static func discardRecords(after step: Int, in runDirectory: URL) throws {
+        let url = runDirectory.appendingPathComponent("metrics.jsonl")
+        guard let data = FileManager.default.contents(atPath: url.path), !data.isEmpty else { return }
+        var kept: [Substring] = [], dropped = 0
+        let text = String(decoding: data, as: UTF8.self)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                dropped += 1  // torn by a kill while it was written
+                continue
+            }
+            if let lineStep = object["step"] as? Int, lineStep > step {
+                dropped += 1
+            } else {
+                kept.append(line)
+            }
+        }
+        guard dropped > 0 || text.last != "\n" else { return }
+        let rewritten = kept.map { $0 + "\n" }.joined()
+        try AtomicFile.write(Data(rewritten.utf8), to: url)
+    }
+}

@@ -50,8 +50,18 @@ public final class ResidualBlock: Module {
 /// A ResNet encoder (stem, four stages) with an optional classification head, named as
 /// torchvision names it (`conv1`, `bn1`, `layer1.0.conv1`, `fc`) so pretrained weights load.
 /// `widthMultiplier` scales every stage's width (0.25 makes CPU-sized runs possible).
+///
+/// The stem is ImageNet's (7x7 convolution with stride 2, then 3x3 max pooling with stride 2:
+/// stage strides 4, 8, 16, 32) or, for small images such as 28x28 or 32x32, the CIFAR
+/// variant of He et al. 2016 (one 3x3 convolution with stride 1 and no pooling: stage strides 1,
+/// 2, 4, 8), which keeps a 28x28 image at 4x4 in the last stage instead of 1x1.
 public final class ResNet: Module {
+    public enum Stem: String, Sendable, CaseIterable {
+        case imagenet, small
+    }
+
     let stem: Conv2d, stemNorm: BatchNorm2d
+    public let stemKind: Stem
     let stages: [Sequential]
     let head: Linear?
     /// Channels of each stage's output (for decoders such as DBNet's FPN).
@@ -59,10 +69,13 @@ public final class ResNet: Module {
     public var isTraining = true
 
     public init(kind: ResidualBlock.Kind, blocks: [Int], widthMultiplier: Double = 1, inChannels: Int = 3,
-                numClasses: Int? = nil) throws {
+                numClasses: Int? = nil, stem stemKind: Stem = .imagenet) throws {
         let widths = [64, 128, 256, 512].map { Swift.max(4, Int((Double($0) * widthMultiplier).rounded())) }
         let stemWidth = widths[0]
-        stem = try Conv2d(inChannels, stemWidth, kernel: 7, stride: 2, padding: 3, bias: false)
+        self.stemKind = stemKind
+        stem = stemKind == .imagenet
+            ? try Conv2d(inChannels, stemWidth, kernel: 7, stride: 2, padding: 3, bias: false)
+            : try Conv2d(inChannels, stemWidth, kernel: 3, stride: 1, padding: 1, bias: false)
         stemNorm = try BatchNorm2d(stemWidth)
         var channels = stemWidth
         var stages: [Sequential] = []
@@ -86,13 +99,17 @@ public final class ResNet: Module {
     }
 
     /// ResNet-18 (BasicBlock, 2-2-2-2).
-    public static func resnet18(widthMultiplier: Double = 1, numClasses: Int? = nil) throws -> ResNet {
-        try ResNet(kind: .basic, blocks: [2, 2, 2, 2], widthMultiplier: widthMultiplier, numClasses: numClasses)
+    public static func resnet18(widthMultiplier: Double = 1, inChannels: Int = 3, numClasses: Int? = nil,
+                                stem: Stem = .imagenet) throws -> ResNet {
+        try ResNet(kind: .basic, blocks: [2, 2, 2, 2], widthMultiplier: widthMultiplier, inChannels: inChannels,
+                   numClasses: numClasses, stem: stem)
     }
 
     /// ResNet-50 (Bottleneck, 3-4-6-3).
-    public static func resnet50(widthMultiplier: Double = 1, numClasses: Int? = nil) throws -> ResNet {
-        try ResNet(kind: .bottleneck, blocks: [3, 4, 6, 3], widthMultiplier: widthMultiplier, numClasses: numClasses)
+    public static func resnet50(widthMultiplier: Double = 1, inChannels: Int = 3, numClasses: Int? = nil,
+                                stem: Stem = .imagenet) throws -> ResNet {
+        try ResNet(kind: .bottleneck, blocks: [3, 4, 6, 3], widthMultiplier: widthMultiplier, inChannels: inChannels,
+                   numClasses: numClasses, stem: stem)
     }
 
     public var children: [(name: String, module: any Module)] {
@@ -102,9 +119,10 @@ public final class ResNet: Module {
         return out
     }
 
-    /// The outputs of the four stages (strides 4, 8, 16, 32).
+    /// The outputs of the four stages (strides 4, 8, 16, 32; 1, 2, 4, 8 with the small stem).
     public func features(_ x: Tensor) throws -> [Tensor] {
-        var y = try stemNorm.forward(stem.forward(x)).relu().maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1))
+        var y = try stemNorm.forward(stem.forward(x)).relu()
+        if stemKind == .imagenet { y = try y.maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) }
         var out: [Tensor] = []
         for stage in stages {
             y = try stage.forward(y)

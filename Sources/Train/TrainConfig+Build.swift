@@ -60,14 +60,21 @@ extension TrainConfig {
     /// The configured classification model.
     public func makeModel() throws -> any Module {
         switch model.architecture {
-        case "resnet18": return try ResNet.resnet18(widthMultiplier: model.widthMultiplier, numClasses: data.numClasses)
-        case "resnet50": return try ResNet.resnet50(widthMultiplier: model.widthMultiplier, numClasses: data.numClasses)
+        case "resnet18":
+            return try ResNet.resnet18(widthMultiplier: model.widthMultiplier, inChannels: data.channels, numClasses: data.numClasses,
+                                       stem: model.stem)
+        case "resnet50":
+            return try ResNet.resnet50(widthMultiplier: model.widthMultiplier, inChannels: data.channels, numClasses: data.numClasses,
+                                       stem: model.stem)
+        case "mobilenet_v2":
+            return try MobileNetV2(widthMultiplier: model.widthMultiplier, inChannels: data.channels, numClasses: data.numClasses,
+                                   stem: model.stem)
         case "small_cnn": return try SmallConvNet(channels: data.channels, width: model.width, classes: data.numClasses)
         case "linear":
             return Sequential([Flatten(), try Linear(data.channels * data.imageSize * data.imageSize, data.numClasses)])
         default:
             throw TrainError.config(key: "model.architecture",
-                                    message: "'\(model.architecture)' is not a classifier the training core knows: small_cnn, linear, resnet18, resnet50")
+                                    message: "'\(model.architecture)' is not a classifier the training core knows: small_cnn, linear, resnet18, resnet50, mobilenet_v2")
         }
     }
 }

@@ -34,7 +34,11 @@ public struct TrainConfig: Sendable, Equatable {
         public var ema = false, emaDecay = 0.9999, emaDecayType = "exp", emaBeta = 15.0
         public var labelSmoothing = 0.0
         public var checkpointDirectory: String?
-        public var monitor = "val/acc", monitorMode = "max"
+        /// nil: the task's own (`TrainingTask.defaultMonitor`).
+        public var monitor: String?
+        /// "max" or "min"; nil: the task's direction for its own monitor, else "min" for a
+        /// metric named like a loss (ending in "loss") and "max" for any other.
+        public var monitorMode: String?
         public var devices = 1
     }
 
@@ -49,6 +53,8 @@ public struct TrainConfig: Sendable, Equatable {
         public var architecture = "small_cnn"
         public var width = 8
         public var widthMultiplier = 0.25
+        /// ResNet's stem: ImageNet's or the small-image one (`ResNet.Stem`).
+        public var stem: ResNet.Stem = .imagenet
         public var pretrained: String?
         public var pretrainedExclude: [String] = []
         /// nil: see `resumeIfPresent`; "" : resume from the run's own train_resume.ckpt; else a path.
@@ -157,8 +163,13 @@ public struct TrainConfig: Sendable, Equatable {
             throw TrainError.config(key: "train.label_smoothing", message: "must be in [0, 1)")
         }
         train.checkpointDirectory = try r.string("ckpt_save_dir", nil)
-        train.monitor = try r.string("monitor", "val/acc") ?? "val/acc"
-        train.monitorMode = try r.choice("monitor_mode", "max", ["max", "min"])
+        train.monitor = try r.string("monitor", nil)
+        if let mode = try r.string("monitor_mode", nil) {
+            guard ["max", "min"].contains(mode) else {
+                throw TrainError.config(key: "train.monitor_mode", message: "'\(mode)' is not one of max, min")
+            }
+            train.monitorMode = mode
+        }
         try r.finish()
 
         var d = try ConfigSection(root, "data")
@@ -183,6 +194,8 @@ public struct TrainConfig: Sendable, Equatable {
         model.architecture = try m.string("architecture", model.architecture) ?? model.architecture
         model.width = try m.int("width", model.width)
         model.widthMultiplier = try m.double("width_multiplier", model.widthMultiplier)
+        let stem = try m.choice("stem", model.stem.rawValue, ResNet.Stem.allCases.map(\.rawValue))
+        model.stem = ResNet.Stem(rawValue: stem)!
         switch try m.raw("pretrained") {
         case nil, .bool(false)?: model.pretrained = nil
         case let .string(path)?: model.pretrained = path
@@ -203,6 +216,23 @@ public struct TrainConfig: Sendable, Equatable {
 }
 
 extension TrainConfig {
+    /// The metric best.ckpt follows: `train.monitor` and `train.monitor_mode` where set (see
+    /// `TrainSettings.monitorMode`), else the task's own.
+    public func monitor(default taskMonitor: Monitor) -> Monitor {
+        let metric = train.monitor ?? taskMonitor.metric
+        let maximize = train.monitorMode.map { $0 == "max" }
+            ?? (metric == taskMonitor.metric ? taskMonitor.maximize : !metric.hasSuffix("loss"))
+        return Monitor(metric: metric, maximize: maximize)
+    }
+
+    /// Where checkpoints go: `train.ckpt_save_dir` (relative to the run directory unless
+    /// absolute), else `<run dir>/checkpoints`; nil without a run directory and a setting.
+    public func checkpointDirectory(in runDirectory: URL?) -> URL? {
+        guard let path = train.checkpointDirectory else { return runDirectory?.appendingPathComponent("checkpoints") }
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
+        return runDirectory?.appendingPathComponent(path) ?? URL(fileURLWithPath: path)
+    }
+
     /// The checkpoint a run starts from, if any: a given path; the run's own
     /// `train_resume.ckpt` for `model.resume=true`; for `model.resume: null`, that file when it
     /// exists (a relaunched job continues where it stopped); nothing for `false`.

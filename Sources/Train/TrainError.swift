@@ -10,13 +10,15 @@ public enum TrainError: Error, LocalizedError, Equatable {
     case checkpoint(path: String, reason: String)
     /// Training diverged (a non-finite loss or gradients with `train.nonfinite=fail`).
     case nonFinite(step: Int, what: String)
+    /// A run file (metrics.jsonl, a checkpoint) could not be written.
+    case file(path: String, reason: String)
 
     /// The worker's exit code for this error: 2 for configuration and checkpoint problems the
     /// user fixes in the config, 1 for a run that failed (divergence).
     public var exitCode: Int32 {
         switch self {
         case .config, .stateDictMismatch, .checkpoint: return 2
-        case .nonFinite: return 1
+        case .nonFinite, .file: return 1
         }
     }
 
@@ -30,6 +32,8 @@ public enum TrainError: Error, LocalizedError, Equatable {
             return "Cannot use checkpoint '\(path)': \(reason)"
         case let .nonFinite(step, what):
             return "Training diverged at step \(step): \(what). Lower optimizer.lr, enable train.clip_grad, or set train.nonfinite=skip."
+        case let .file(path, reason):
+            return "Cannot write '\(path)': \(reason)"
         }
     }
 }

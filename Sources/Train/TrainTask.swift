@@ -4,7 +4,8 @@ import Torch
 
 /// What a training run ended with, for the worker's status.json and the launcher's summary.
 public struct TrainSummary: Sendable {
-    /// The last epoch's metrics (train/loss, lr, grad_norm, samples_per_s, val/...).
+    /// The last epoch's metrics (train/loss, lr, grad_norm, samples_per_s, val/...) and the final
+    /// evaluation's (test/...), if the task has one.
     public var metrics: [String: Double]
     /// The monitored metric's name and best value.
     public var monitor: String
@@ -12,40 +13,33 @@ public struct TrainSummary: Sendable {
     public var epochs: Int, steps: Int, skippedSteps: Int
 }
 
-/// `task=train`: what the worker runs for a job.
+extension TrainLoop {
+    /// Runs a job: sets the thread count (`trainer.threads`, else `OMP_NUM_THREADS`, else 1),
+    /// tunes malloc, builds the loop over `task` in `runDirectory` (recording `config` in its
+    /// checkpoints), trains, then runs the task's final evaluation (held-out test data), writing
+    /// metrics.jsonl, logs/train.log and checkpoints/.
+    @discardableResult
+    public static func run(_ task: Task, settings: TrainConfig, config: ConfigValue, runDirectory: URL) throws -> TrainSummary {
+        Torch.tuneMalloc()
+        Torch.threadCount = settings.threads
+            ?? ProcessInfo.processInfo.environment["OMP_NUM_THREADS"].flatMap(Int.init) ?? 1
+        let loop = try TrainLoop(task: task, config: settings, runDirectory: runDirectory)
+        loop.configText = config.yamlString()
+        var metrics = try loop.fit()
+        metrics.merge(try loop.finalEvaluation()) { $1 }
+        return TrainSummary(metrics: metrics, monitor: loop.monitor.metric, bestMetric: loop.bestMetric,
+                            epochs: loop.epoch, steps: loop.step, skippedSteps: loop.skippedSteps)
+    }
+}
+
+/// `task=train` for the training core's synthetic classification.
 public enum TrainTask {
-    /// Trains with the job's resolved config in `runDirectory`, writing `metrics.jsonl`,
-    /// `logs/train.log` and `checkpoints/`. Sets the thread count (`trainer.threads`, else
-    /// `OMP_NUM_THREADS`, else 1) and tunes malloc first.
+    /// Trains `SyntheticClassificationTask` with the job's resolved config in `runDirectory`.
     /// Throws `TrainError` (config, checkpoint, divergence) or `TorchError`.
     @discardableResult
     public static func run(runDirectory: URL, config: ConfigValue) throws -> TrainSummary {
         let settings = try TrainConfig(config)
-        Torch.tuneMalloc()
-        Torch.threadCount = settings.threads
-            ?? ProcessInfo.processInfo.environment["OMP_NUM_THREADS"].flatMap(Int.init) ?? 1
-        let trainer = try Trainer(config: settings, runDirectory: runDirectory)
-        if let data = try? JSONSerialization.data(withJSONObject: jsonObject(config), options: [.sortedKeys]) {
-            trainer.configText = String(decoding: data, as: UTF8.self)
-        }
-        let metrics = try trainer.fit()
-        return TrainSummary(metrics: metrics, monitor: settings.train.monitor, bestMetric: trainer.bestMetric,
-                            epochs: trainer.epoch, steps: trainer.step, skippedSteps: trainer.skippedSteps)
-    }
-
-    /// A config tree as JSON-compatible values (for the checkpoint's record of the config).
-    static func jsonObject(_ value: ConfigValue) -> Any {
-        switch value {
-        case .null, .missing: return NSNull()
-        case let .bool(b): return b
-        case let .int(i): return i
-        case let .double(d): return d.isFinite ? d : String(d)
-        case let .string(s): return s
-        case let .list(items): return items.map(jsonObject)
-        case let .dict(d):
-            var out: [String: Any] = [:]
-            for (k, v) in d { out[k] = jsonObject(v) }
-            return out
-        }
+        return try TrainLoop.run(SyntheticClassificationTask(config: settings), settings: settings, config: config,
+                                 runDirectory: runDirectory)
     }
 }

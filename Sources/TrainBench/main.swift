@@ -30,7 +30,7 @@ do {
     Torch.tuneMalloc()
     Torch.threadCount = Int(argument("--threads", "1")) ?? 1
     let steps = Int(argument("--steps", "50")) ?? 50
-    let trainer = try Trainer(config: config, runDirectory: nil)
+    let trainer = try TrainLoop(task: SyntheticClassificationTask(config: config), config: config, runDirectory: nil)
     let statePath = argument("--state", "")
     if !statePath.isEmpty {
         try writeBenchState(trainer, to: URL(fileURLWithPath: statePath))
@@ -46,7 +46,7 @@ do {
 }
 
 /// Writes initial weights, data, generator state and settings for the Python reference.
-func writeBenchState(_ trainer: Trainer, to url: URL) throws {
+func writeBenchState(_ trainer: TrainLoop<SyntheticClassificationTask>, to url: URL) throws {
     let c = trainer.config
     let settings: [String: Any] = [
         "channels": c.data.channels, "width": c.model.width, "classes": c.data.numClasses,
@@ -59,6 +59,6 @@ func writeBenchState(_ trainer: Trainer, to url: URL) throws {
     ]
     let json = String(decoding: try JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys]), as: UTF8.self)
     var tensors = trainer.model.stateDict().map { (name: "net." + $0.name, tensor: $0.tensor) }
-    tensors += [("data.x", trainer.trainData.images), ("data.y", trainer.trainData.labels), ("rng.torch", try trainer.generator.state())]
+    tensors += [("data.x", trainer.task.trainData.images), ("data.y", trainer.task.trainData.labels), ("rng.torch", try trainer.generator.state())]
     try SafeTensors.write(tensors, metadata: ["reference": json], to: url)
 }

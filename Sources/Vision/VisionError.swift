@@ -16,6 +16,8 @@ public enum VisionError: Error, LocalizedError, Equatable, Sendable {
     case invalidArgument(String)
     /// The native layer failed.
     case native(String)
+    /// A dataset file that is not what its name says (wrong magic number, sizes, labels).
+    case dataset(file: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -33,6 +35,8 @@ public enum VisionError: Error, LocalizedError, Equatable, Sendable {
             return message
         case let .native(message):
             return "Native vision code failed: \(message)"
+        case let .dataset(file, reason):
+            return "Dataset file '\(file)': \(reason)."
         }
     }
 }

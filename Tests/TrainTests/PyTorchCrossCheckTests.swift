@@ -41,7 +41,7 @@ struct PyTorchCrossCheckTests {
     func lossesMatchPyTorch(_ c: Case) throws {
         Torch.threadCount = 1
         let config = smallConfig { $0.maxEpochs = 3; c.edit(&$0) }
-        let trainer = try Trainer(config: config, runDirectory: nil)
+        let trainer = try classificationLoop(config, runDirectory: nil)
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let state = dir.appendingPathComponent("state.safetensors")
@@ -65,7 +65,7 @@ struct PyTorchCrossCheckTests {
 }
 
 /// Writes what the reference needs: initial weights, data, generator state and settings.
-func writeReferenceState(_ trainer: Trainer, to url: URL) throws {
+func writeReferenceState(_ trainer: TrainLoop<SyntheticClassificationTask>, to url: URL) throws {
     let c = trainer.config
     let settings: [String: Any] = [
         "channels": c.data.channels, "width": c.model.width, "classes": c.data.numClasses,
@@ -84,6 +84,6 @@ func writeReferenceState(_ trainer: Trainer, to url: URL) throws {
     ]
     let json = String(decoding: try JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys]), as: UTF8.self)
     var tensors = trainer.model.stateDict().map { (name: "net." + $0.name, tensor: $0.tensor) }
-    tensors += [("data.x", trainer.trainData.images), ("data.y", trainer.trainData.labels), ("rng.torch", try trainer.generator.state())]
+    tensors += [("data.x", trainer.task.trainData.images), ("data.y", trainer.task.trainData.labels), ("rng.torch", try trainer.generator.state())]
     try SafeTensors.write(tensors, metadata: ["reference": json], to: url)
 }

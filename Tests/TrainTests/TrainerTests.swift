@@ -23,6 +23,11 @@ func smallConfig(_ edit: (inout TrainConfig) -> Void = { _ in }) -> TrainConfig 
     return c
 }
 
+/// The one training loop over the synthetic classification task.
+func classificationLoop(_ config: TrainConfig, runDirectory: URL?) throws -> TrainLoop<SyntheticClassificationTask> {
+    try TrainLoop(task: SyntheticClassificationTask(config: config), config: config, runDirectory: runDirectory)
+}
+
 func weights(_ model: any Module) throws -> [[Float]] {
     try model.stateDict().filter { $0.tensor.dtype == .float32 }.map { try $0.tensor.toArray(Float.self) }
 }
@@ -31,8 +36,8 @@ func weights(_ model: any Module) throws -> [[Float]] {
 struct TrainerTests {
     @Test func accumulatedMicroBatchesEqualOneLargerBatch() throws {
         Torch.threadCount = 1
-        let big = try Trainer(config: smallConfig { $0.model.architecture = "linear"; $0.data.shuffle = false; $0.maxEpochs = 1; $0.data.batchSize = 8 }, runDirectory: nil)
-        let small = try Trainer(config: smallConfig {
+        let big = try classificationLoop(smallConfig { $0.model.architecture = "linear"; $0.data.shuffle = false; $0.maxEpochs = 1; $0.data.batchSize = 8 }, runDirectory: nil)
+        let small = try classificationLoop(smallConfig {
             $0.model.architecture = "linear"; $0.data.shuffle = false; $0.maxEpochs = 1
             $0.data.batchSize = 2; $0.train.gradientAccumulationSteps = 4
         }, runDirectory: nil)
@@ -44,13 +49,13 @@ struct TrainerTests {
             for (x, y) in zip(a, b) { #expect(Swift.abs(x - y) < 1e-5) }
         }
         // Not trivially equal: training moved the weights.
-        let fresh = try Trainer(config: smallConfig { $0.model.architecture = "linear" }, runDirectory: nil)
+        let fresh = try classificationLoop(smallConfig { $0.model.architecture = "linear" }, runDirectory: nil)
         #expect(try weights(fresh.model) != weights(big.model))
     }
 
     @Test func partialFinalGroupStillSteps() throws {
         // 48 samples / batch 8 = 6 micro-batches; K = 4 gives groups of 4 and 2: two steps.
-        let t = try Trainer(config: smallConfig { $0.maxEpochs = 1; $0.train.gradientAccumulationSteps = 4 }, runDirectory: nil)
+        let t = try classificationLoop(smallConfig { $0.maxEpochs = 1; $0.train.gradientAccumulationSteps = 4 }, runDirectory: nil)
         #expect(t.stepsPerEpoch == 2)
         try t.fit()
         #expect(t.step == 2)
@@ -67,12 +72,12 @@ struct TrainerTests {
             $0.train.ema = true; $0.train.emaDecayType = "threshold"; $0.train.emaDecay = 0.99
             $0.train.clipping = .norm(maxNorm: 0.5); $0.train.gradientAccumulationSteps = 2
         }
-        let straight = try Trainer(config: smallConfig(edit), runDirectory: nil)
+        let straight = try classificationLoop(smallConfig(edit), runDirectory: nil)
         let straightMetrics = try straight.fit()
 
-        let first = try Trainer(config: smallConfig(edit), runDirectory: dir)
+        let first = try classificationLoop(smallConfig(edit), runDirectory: dir)
         try first.fit(untilEpoch: 2)
-        let resumed = try Trainer(config: smallConfig { edit(&$0); $0.model.resume = "" }, runDirectory: dir)
+        let resumed = try classificationLoop(smallConfig { edit(&$0); $0.model.resume = "" }, runDirectory: dir)
         #expect(resumed.epoch == 2 && resumed.step == first.step)
         let resumedMetrics = try resumed.fit()
 
@@ -85,18 +90,100 @@ struct TrainerTests {
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("checkpoints/best.ckpt").path))
     }
 
+    /// The steps and epochs of metrics.jsonl's lines, in order.
+    func recordedSteps(_ dir: URL) throws -> [[Int]] {
+        let text = try String(contentsOf: dir.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return [try #require(object["step"] as? Int), try #require(object["epoch"] as? Int)]
+        }
+    }
+
+    @Test func aRunInterruptedBetweenItsMetricsLineAndItsCheckpointRecordsEachStepOnce() throws {
+        Torch.threadCount = 1
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let resumeFile = dir.appendingPathComponent("checkpoints/train_resume.ckpt")
+        let first = try classificationLoop(smallConfig { $0.maxEpochs = 4 }, runDirectory: dir)
+        try first.fit(untilEpoch: 2)
+        let atEpoch2 = try Data(contentsOf: resumeFile)
+        try first.fit(untilEpoch: 3)
+        let epoch3Line = try String(contentsOf: dir.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+            .split(separator: "\n")[2]
+        // As if killed after epoch 3's metrics line and before its train_resume.ckpt, while the
+        // line of the epoch after it was being written (a torn last line).
+        try atEpoch2.write(to: resumeFile)
+        let handle = try FileHandle(forWritingTo: dir.appendingPathComponent("metrics.jsonl"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"step\":24,\"epo".utf8))
+        try handle.close()
+
+        let resumed = try classificationLoop(smallConfig { $0.maxEpochs = 4 }, runDirectory: dir)
+        #expect(resumed.epoch == 2 && resumed.step == 12)
+        #expect(try recordedSteps(dir) == [[6, 1], [12, 2]])
+        try resumed.fit()
+        #expect(try recordedSteps(dir) == [[6, 1], [12, 2], [18, 3], [24, 4]])
+        // The rerun epoch is the same epoch: same loss as the interrupted one recorded.
+        let rerunLine = try String(contentsOf: dir.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n")[2]
+        func loss(_ line: Substring) throws -> Double? {
+            ((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["metrics"] as? [String: Any])?["train/loss"] as? Double
+        }
+        #expect(try loss(rerunLine) == loss(epoch3Line))
+
+        // Starting fresh in the same run directory (model.resume=false) keeps none of the old lines.
+        let fresh = try classificationLoop(smallConfig { $0.maxEpochs = 1; $0.model.resumeIfPresent = false }, runDirectory: dir)
+        #expect(try recordedSteps(dir).isEmpty)
+        try fresh.fit()
+        #expect(try recordedSteps(dir) == [[6, 1]])
+    }
+
+    struct MonitorCase: Sendable, CustomTestStringConvertible {
+        let id: String
+        let monitor: String?, mode: String?
+        let expected: Monitor
+        var testDescription: String { id }
+    }
+
+    static let monitorCases: [MonitorCase] = [
+        MonitorCase(id: "the task's own", monitor: nil, mode: nil, expected: Monitor(metric: "val/acc", maximize: true)),
+        MonitorCase(id: "a loss is minimised", monitor: "val/loss", mode: nil, expected: Monitor(metric: "val/loss", maximize: false)),
+        MonitorCase(id: "another metric is maximised", monitor: "val/top5", mode: nil, expected: Monitor(metric: "val/top5", maximize: true)),
+        MonitorCase(id: "the mode given wins", monitor: nil, mode: "min", expected: Monitor(metric: "val/acc", maximize: false)),
+    ]
+
+    @Test(arguments: monitorCases)
+    func monitorFollowsTheSettingsElseTheTask(_ c: MonitorCase) throws {
+        let loop = try classificationLoop(smallConfig { $0.train.monitor = c.monitor; $0.train.monitorMode = c.mode }, runDirectory: nil)
+        #expect(loop.monitor == c.expected)
+    }
+
+    @Test func aNonFiniteValueNeverBecomesTheBest() {
+        let max = Monitor(metric: "val/acc", maximize: true), min = Monitor(metric: "val/loss", maximize: false)
+        #expect(max.improves(0.5, on: nil) && !max.improves(.nan, on: nil) && !max.improves(.nan, on: 0.1))
+        #expect(max.improves(0.6, on: 0.5) && !max.improves(0.5, on: 0.5) && !max.improves(.infinity, on: 0.5))
+        #expect(min.improves(0.4, on: 0.5) && !min.improves(0.6, on: 0.5) && !min.improves(-.infinity, on: 0.5))
+    }
+
+    @Test func aMonitorTheTaskDoesNotEvaluateIsAClearError() throws {
+        let loop = try classificationLoop(smallConfig { $0.maxEpochs = 1; $0.train.monitor = "val/hmean" }, runDirectory: nil)
+        #expect(throws: TrainError.config(key: "train.monitor",
+                                          message: "'val/hmean' is not a metric this task evaluates (val/acc, val/loss); set train.monitor to one of them")) {
+            try loop.fit()
+        }
+    }
+
     @Test func aRelaunchedRunContinuesFromItsOwnCheckpointUnlessResumeIsFalse() throws {
         Torch.threadCount = 1
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let first = try Trainer(config: smallConfig(), runDirectory: dir)
+        let first = try classificationLoop(smallConfig(), runDirectory: dir)
         #expect(first.epoch == 0)
         try first.fit(untilEpoch: 1)
         // model.resume: null (the default): a job started again in its run dir continues.
-        let relaunched = try Trainer(config: smallConfig(), runDirectory: dir)
+        let relaunched = try classificationLoop(smallConfig(), runDirectory: dir)
         #expect(relaunched.epoch == 1 && relaunched.step == first.step)
         // model.resume=false: always from scratch.
-        let fresh = try Trainer(config: smallConfig { $0.model.resumeIfPresent = false }, runDirectory: dir)
+        let fresh = try classificationLoop(smallConfig { $0.model.resumeIfPresent = false }, runDirectory: dir)
         #expect(fresh.epoch == 0 && fresh.step == 0)
     }
 
@@ -106,17 +193,17 @@ struct TrainerTests {
         let path = dir.appendingPathComponent("checkpoints/train_resume.ckpt").path
         #expect(throws: TrainError.checkpoint(path: path,
             reason: "no such file; set model.resume=false to start fresh, or give an existing checkpoint path")) {
-            try Trainer(config: smallConfig { $0.model.resume = "" }, runDirectory: dir)
+            try classificationLoop(smallConfig { $0.model.resume = "" }, runDirectory: dir)
         }
     }
 
     @Test func mismatchedCheckpointIsAClearError() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try Trainer(config: smallConfig { $0.maxEpochs = 1 }, runDirectory: dir).fit()
+        try classificationLoop(smallConfig { $0.maxEpochs = 1 }, runDirectory: dir).fit()
         let ckpt = dir.appendingPathComponent("checkpoints/train_resume.ckpt")
         do {
-            _ = try Trainer(config: smallConfig { $0.model.width = 6; $0.model.resume = ckpt.path }, runDirectory: nil)
+            _ = try classificationLoop(smallConfig { $0.model.width = 6; $0.model.resume = ckpt.path }, runDirectory: nil)
             Issue.record("a checkpoint of another width loaded")
         } catch let error as TrainError {
             #expect(error.localizedDescription == "Cannot use checkpoint '\(ckpt.path)': State dict does not fit the model: "
@@ -127,10 +214,10 @@ struct TrainerTests {
     @Test func pretrainedWeightsSeedTheModelAndItsEMA() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let donor = try Trainer(config: smallConfig { $0.seed = 1; $0.data.numClasses = 3 }, runDirectory: nil)
+        let donor = try classificationLoop(smallConfig { $0.seed = 1; $0.data.numClasses = 3 }, runDirectory: nil)
         let file = dir.appendingPathComponent("donor.safetensors")
         try SafeTensors.write(donor.model.stateDict(), to: file)
-        let t = try Trainer(config: smallConfig { $0.model.pretrained = file.path; $0.train.ema = true }, runDirectory: dir)
+        let t = try classificationLoop(smallConfig { $0.model.pretrained = file.path; $0.train.ema = true }, runDirectory: dir)
         let report = try #require(t.pretrainedReport)
         #expect(report.skipped == [.init(name: "body.8.weight", reason: "shape [3, 8] in file, [4, 8] in model"),
                                    .init(name: "body.8.bias", reason: "shape [3] in file, [4] in model")])
@@ -142,15 +229,15 @@ struct TrainerTests {
     }
 
     @Test func learnsTheSyntheticTask() throws {
-        let t = try Trainer(config: smallConfig { $0.maxEpochs = 6; $0.data.trainSamples = 128 }, runDirectory: nil)
+        let t = try classificationLoop(smallConfig { $0.maxEpochs = 6; $0.data.trainSamples = 128 }, runDirectory: nil)
         let metrics = try t.fit()
         #expect(try #require(metrics["val/acc"]) > 0.9)
     }
 
     @Test func divergenceFailsWhenConfigured() throws {
-        let t = try Trainer(config: smallConfig { $0.optimizer.lr = 1e30; $0.train.failOnNonFinite = true; $0.maxEpochs = 2 }, runDirectory: nil)
+        let t = try classificationLoop(smallConfig { $0.optimizer.lr = 1e30; $0.train.failOnNonFinite = true; $0.maxEpochs = 2 }, runDirectory: nil)
         #expect(throws: TrainError.self) { try t.fit() }
-        let skipping = try Trainer(config: smallConfig { $0.optimizer.lr = 1e30; $0.maxEpochs = 2 }, runDirectory: nil)
+        let skipping = try classificationLoop(smallConfig { $0.optimizer.lr = 1e30; $0.maxEpochs = 2 }, runDirectory: nil)
         try skipping.fit()
         #expect(skipping.skippedSteps > 0)
     }

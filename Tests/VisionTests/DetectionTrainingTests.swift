@@ -50,7 +50,8 @@ func detectionConfig(_ architecture: String, extra: String = "") throws -> Confi
 struct DetectionTrainingTests {
     @Test("a short training run's loss falls", arguments: ["dbnet", "dbnetpp", "craft"])
     func lossFalls(architecture: String) throws {
-        let trainer = try DetectionTrainer(config: try DetectionConfig(try detectionConfig(architecture)), runDirectory: nil)
+        let config = try DetectionConfig(try detectionConfig(architecture))
+        let trainer = try TrainLoop(task: try DetectionTrainingTask(config: config, runDirectory: nil), config: config.train, runDirectory: nil)
         try trainer.fit()
         let losses = trainer.lossHistory
         #expect(losses.count == 12)

@@ -5,13 +5,15 @@ ABLATE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export ABLATE_ROOT
 
 # Debian packages the project needs: the native stack (libtorch, OpenBLAS, OpenCV,
-# Clipper, FreeType, fonts, a word list), headless Chromium for the HTML report tests, SQLite, PyTorch for the cross-checks,
+# Clipper, FreeType, zlib, fonts, a word list), Fashion-MNIST (the classification data),
+# headless Chromium for the HTML report tests, SQLite, PyTorch for the cross-checks,
 # Slurm and munge for the local cluster, and venv support for the reference tools.
 ABLATE_APT_PACKAGES=(
     libsqlite3-dev
     libtorch-dev libopenblas0-openmp python3-torch python3-venv python3-pip
     libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
-    libpolyclipping-dev libfreetype-dev
+    libpolyclipping-dev libfreetype-dev zlib1g-dev
+    dataset-fashion-mnist
     fonts-dejavu-core fonts-liberation2 fonts-noto-core wamerican
     chromium
 )

@@ -100,9 +100,6 @@ public struct DetectionConfig: Sendable {
     public var model = DetectionModelSettings()
     public var data = DetectionDataSettings()
     public var eval = DetectionEvalSettings()
-    /// The metric `best.ckpt` follows (`train.monitor`), and whether higher is better.
-    public var monitor = "val/hmean"
-    public var monitorMaximises = true
 
     public init(train: TrainConfig = TrainConfig()) { self.train = train }
 
@@ -120,13 +117,10 @@ public struct DetectionConfig: Sendable {
     /// Decodes a composed config; unknown keys in the detection sections are errors.
     public init(_ root: ConfigValue) throws {
         train = try TrainConfig(root)
-        // train.monitor (read by the training core); a detection run follows val/hmean by default.
-        if root.value(at: "train.monitor")?.stringValue != nil {
-            monitor = train.train.monitor
-            monitorMaximises = train.train.monitorMode == "max"
-        }
         try decodeModel(root)
         try decodeData(root)
+        // The loop batches (and scales the learning rate) by the detection batch size and default.
+        train.data.batchSize = data.batchSize
         var e = try ConfigReader(root, "eval")
         eval.saveVisualizations = try e.bool("save_visualizations", false)
         eval.maxVisualizations = try e.int("max_visualizations", 8, min: 0)

@@ -8,49 +8,37 @@ import Train
 public enum DetectionTask {
     /// Trains with the job's resolved config in `runDirectory`, writing metrics.jsonl (train/loss,
     /// lr, grad_norm, val/precision, val/recall, val/hmean ...), logs/train.log and checkpoints/.
-    /// Sets the thread count (`trainer.threads`, else `OMP_NUM_THREADS`, else 1) and tunes malloc.
     @discardableResult
-    public static func run(runDirectory: URL, config: ConfigValue) throws -> TrainingOutcome {
+    public static func run(runDirectory: URL, config: ConfigValue) throws -> TrainSummary {
         let settings = try DetectionConfig(config)
-        Torch.tuneMalloc()
-        Torch.threadCount = settings.train.threads
-            ?? ProcessInfo.processInfo.environment["OMP_NUM_THREADS"].flatMap(Int.init) ?? 1
-        let trainer = try DetectionTrainer(config: settings, runDirectory: runDirectory)
-        trainer.configText = config.yamlString()
-        let metrics = try trainer.fit()
-        return TrainingOutcome(metrics: metrics, monitor: settings.monitor, bestMetric: trainer.bestMetric,
-                               epochs: trainer.epoch, steps: trainer.step)
+        let task = try DetectionTrainingTask(config: settings, runDirectory: runDirectory)
+        return try TrainLoop.run(task, settings: settings.train, config: config, runDirectory: runDirectory)
     }
 }
 
-/// How a training run ended.
-public struct TrainingOutcome: Sendable {
-    /// The last epoch's metrics.
-    public var metrics: [String: Double]
-    /// The monitored metric and its best value.
-    public var monitor: String
-    public var bestMetric: Double?
-    public var epochs: Int, steps: Int
-}
-
-/// The built-in training task: detection when the config names a detection architecture,
-/// else the training core's classification task.
+/// The built-in training task: image classification when `data.dataset` names a
+/// classification dataset (fashion_mnist), detection when the config names a detection
+/// architecture, else the training core's classification on generated data.
 public enum TrainingTaskKind: Equatable, Sendable {
     case classification
+    case imageClassification
     case detection(DetectionArchitecture)
 
     /// The kind a composed config asks for.
     public init(config: ConfigValue) throws {
+        if ClassificationConfig.isClassification(config) {
+            self = .imageClassification
+            return
+        }
         self = try DetectionConfig.architecture(in: config).map { .detection($0) } ?? .classification
     }
 
     /// Runs the task in `runDirectory`.
     @discardableResult
-    public func run(runDirectory: URL, config: ConfigValue) throws -> TrainingOutcome {
+    public func run(runDirectory: URL, config: ConfigValue) throws -> TrainSummary {
         switch self {
-        case .classification:
-            let s = try TrainTask.run(runDirectory: runDirectory, config: config)
-            return TrainingOutcome(metrics: s.metrics, monitor: s.monitor, bestMetric: s.bestMetric, epochs: s.epochs, steps: s.steps)
+        case .classification: return try TrainTask.run(runDirectory: runDirectory, config: config)
+        case .imageClassification: return try ClassificationTask.run(runDirectory: runDirectory, config: config)
         case .detection: return try DetectionTask.run(runDirectory: runDirectory, config: config)
         }
     }

@@ -1,4 +1,5 @@
 import Torch
+import Train
 
 /// CRAFT's targets as tensors at the output resolution: region and affinity heatmaps (N, H, W)
 /// and the don't-care mask.

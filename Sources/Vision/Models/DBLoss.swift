@@ -1,4 +1,5 @@
 import Torch
+import Train
 
 /// DBNet's training targets as tensors (N, 1, H, W each).
 public struct DBTargets {
@@ -13,13 +14,6 @@ public struct DBTargets {
         self.threshold = threshold
         self.thresholdMask = thresholdMask
     }
-}
-
-/// The parts of a detection loss, for logging.
-public struct LossTerms {
-    public var total: Tensor
-    /// Named parts (already weighted), as plain numbers.
-    public var parts: [String: Double]
 }
 
 /// DBNet's loss (MhLiao/DB `L1BalanceCELoss`):
