@@ -29,7 +29,7 @@ struct LiveReportIngestor: RunIngestor {
         report.start()
         let shown = Self.relative(output)
         let line = "report: \(shown) (updated as metrics arrive; open it in a browser)\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        Console.err(line)
         return (LiveReportIngestor(store: store, report: report), report)
     }
 

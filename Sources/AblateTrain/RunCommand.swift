@@ -42,7 +42,7 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
             text += "\nnote: \(plan.directory.path) is in use by \(SweepDirectoryLock.describe(holder)); "
                 + "running this now would be refused until it finishes\n"
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Console.out(text)
         return 0
     }
     if request.detach, case .local = choice {
@@ -75,7 +75,7 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
     switch choice {
     case .local(let settings):
         let (ingestor, report) = LiveReportIngestor.wrap(openStore(outputsRoot: outputsRoot, environment: environment), plan: plan)
-        defer { report?.finish().map { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
+        defer { report?.finish().map { Console.err($0 + "\n") } }
         let launcher = LocalLauncher(settings: settings, workerExecutable: worker, environment: environment,
                                      ingestor: ingestor,
                                      progress: request.json ? .quiet : .automatic(environment: environment))
@@ -89,7 +89,7 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
                                                         workingDirectory: workingDirectory, ingestor: store, quiet: request.json))
         }
         let (ingestor, report) = LiveReportIngestor.wrap(store, plan: plan)
-        defer { report?.finish().map { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
+        defer { report?.finish().map { Console.err($0 + "\n") } }
         let launcher = slurmLauncher(settings, plan: plan, environment: environment, workingDirectory: workingDirectory,
                                      ingestor: ingestor, quiet: request.json)
         return try sweep.run(with: launcher)
@@ -103,7 +103,7 @@ private func runStudy(_ request: JobRequest, settings: StudySettings, base: Mult
         request.dryRun ? nil : try task(of: job, in: base.plan(jobs: [job]))
     }
     if request.dryRun {
-        FileHandle.standardOutput.write(Data(try sweep.dryRunText().utf8))
+        Console.out(try sweep.dryRunText())
         return 0
     }
     guard settings.metric != nil else { throw StudyError.noMetric }
@@ -166,7 +166,7 @@ private func openStore(outputsRoot: OutputsRoot, environment: [String: String]) 
         return try MetricsStore(path: path, outputsRoot: outputsRoot.url)
     } catch {
         let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-        FileHandle.standardError.write(Data("warning: results database not updated while running: \(reason)\n".utf8))
+        Console.err("warning: results database not updated while running: \(reason)\n")
         return nil
     }
 }

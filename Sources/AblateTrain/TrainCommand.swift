@@ -1,6 +1,7 @@
 import ArgumentParser
 import Config
 import Foundation
+import Launch
 
 /// Which part of the composed config `--cfg` prints.
 enum ConfigPart: String, ExpressibleByArgument, CaseIterable {
@@ -67,14 +68,14 @@ struct TrainCommand: ParsableCommand {
             command = try parse(arguments)
         } catch {
             let text = fullMessage(for: error)
-            FileHandle.standardError.write(Data((text + "\n" + "Run 'train --help' for the flags and config groups.\n").utf8))
+            Console.err(text + "\n" + "Run 'train --help' for the flags and config groups.\n")
             return 2
         }
         do {
             return try command.execute()
         } catch {
             let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-            FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
+            Console.err("error: " + text + "\n")
             return 2
         }
     }

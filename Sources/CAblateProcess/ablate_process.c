@@ -136,8 +136,8 @@ int ablate_install_interrupt_handlers(void) {
             action.sa_handler = on_interrupt;
             sigemptyset(&action.sa_mask);
             action.sa_flags = SA_RESTART;
-            int signals[3] = {SIGINT, SIGTERM, SIGHUP};
-            for (int i = 0; i < 3 && rc == 0; i++) {
+            int signals[4] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+            for (int i = 0; i < 4 && rc == 0; i++) {
                 if (sigaction(signals[i], &action, NULL) != 0) rc = errno;
             }
             struct sigaction child;

@@ -19,7 +19,7 @@ public final class ExitWatcher {
         watched.insert(pid)
     }
 
-    /// Interrupt signals (SIGINT, SIGTERM, SIGHUP) received by this process so far.
+    /// Interrupt signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT) received by this process so far.
     public static var interruptCount: Int { Int(ablate_interrupt_count()) }
     /// The last interrupt signal received, 0 if none.
     public static var lastInterruptSignal: Int32 { ablate_last_interrupt_signal() }

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Job processes get their own process group and die with the launcher (parent-death signal);
 /// their stdout and stderr go to `logs/` in their run directory. An interrupt (SIGINT,
-/// SIGTERM, SIGHUP) stops launching, is forwarded to every worker, and after
+/// SIGTERM, SIGHUP, SIGQUIT) stops launching, is forwarded to every worker, and after
 /// `settings.killTimeout` seconds the remaining worker groups are killed.
 public struct LocalLauncher: Launcher {
     public var settings: LocalLauncherSettings

@@ -367,6 +367,7 @@ func signalName(_ signal: Int) -> String {
     case SIGABRT: return "SIGABRT"
     case SIGBUS: return "SIGBUS"
     case SIGHUP: return "SIGHUP"
+    case SIGQUIT: return "SIGQUIT"
     case SIGFPE: return "SIGFPE"
     case SIGILL: return "SIGILL"
     case SIGPIPE: return "SIGPIPE"

@@ -114,7 +114,7 @@ final class ProgressReporter {
     }
 
     private func write(_ text: String) {
-        output.write(Data(text.utf8))
+        Console.write(text, to: output.fileDescriptor)  // a reader gone away is no reason to stop the jobs
     }
 
     /// Local time as `yyyy-MM-dd HH:mm:ss` (strftime: a DateFormatter costs more to make than a job takes to run).

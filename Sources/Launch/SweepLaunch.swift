@@ -32,9 +32,9 @@ public struct SweepLaunch {
         let summary = LaunchSummary(results: results)
         let text = summary.text(resumeHint: resumable) + "\n"
         if summary.exitCode == 0 {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            Console.out(text)
         } else {
-            FileHandle.standardError.write(Data(text.utf8))
+            Console.err(text)
         }
         return summary.exitCode
     }

@@ -14,6 +14,10 @@ struct TrainProcess {
         env["ABLATE_DB"] = nil
         env["NO_COLOR"] = "1"
         env.merge(environment) { $1 }
+        // The logs are opened for appending (as job logs are): start each process with fresh ones.
+        for name in ["train.stdout", "train.stderr"] {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
         let pid = try ChildProcess.spawn(ChildProcess.Request(
             arguments: [BuiltProducts.url("train").path] + arguments, environment: env,
             workingDirectory: directory,

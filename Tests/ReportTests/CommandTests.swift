@@ -34,6 +34,8 @@ struct CommandTests {
         BadInput(id: "selection matches nothing", command: "collect_results",
                  arguments: ["--root", "ROOT", "--project", "OCR_Ablation", "--tag", "lr", "--tag", "arch"],
                  stderr: "error: no runs match --project OCR_Ablation --tag lr --tag arch --status completed (the store holds 4 runs); loosen the filters, or try --status all"),
+        BadInput(id: "unknown status", command: "collect_results", arguments: ["--root", "ROOT", "--status", "completed,finished"],
+                 stderr: "error: --status 'finished' is not valid: expected completed, failed, interrupted, pruned, lost, running, queued, all, any"),
         BadInput(id: "where without =", command: "collect_results", arguments: ["--root", "ROOT", "--where", "seed"],
                  stderr: "error: --where 'seed' is not key=value: write it as --where model.lr=0.001"),
         BadInput(id: "missing input CSV", command: "generate_ablation_table",

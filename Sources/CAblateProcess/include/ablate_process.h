@@ -20,7 +20,7 @@ pid_t ablate_spawn(const char *file, char *const argv[], char *const envp[], con
                    int stdin_fd, int stdout_fd, int stderr_fd, int new_group, int death_signal,
                    int *error_out, int *stage_out);
 
-/// Installs handlers for SIGINT, SIGTERM and SIGHUP that count the signals received and
+/// Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT that count the signals received and
 /// wake `ablate_interrupt_fd()`, and a SIGCHLD handler that only wakes it (children are
 /// reaped by their owners with waitpid). Idempotent. Returns 0 or an errno.
 int ablate_install_interrupt_handlers(void);
