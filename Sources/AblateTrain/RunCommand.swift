@@ -62,9 +62,9 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
         // A resumed job keeps the config its run directory holds (the writer leaves it as it
         // was), so its task comes from there too; one that does not read is the worker's to report.
         for index in jobs.indices { jobs[index].task = try? WorkerTask.load(runDirectory: jobs[index].runDirectory) }
-        // A job whose process outlived its launcher is refused before anything starts.
-        _ = try ResumePlan(jobs: jobs)
     }
+    // With --resume, a job whose process outlived its launcher is refused here, before anything starts.
+    let sweep = try SweepLaunch(jobs: jobs, resume: request.resume, resumable: request.multirun)
 
     let worker = LocalLauncher.defaultWorkerExecutable(environment: environment)
     guard FileManager.default.isExecutableFile(atPath: worker.path) else {
@@ -80,10 +80,9 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
                                      ingestor: ingestor,
                                      progress: request.json ? .quiet : .automatic(environment: environment))
         // A single run's directory carries the time by default, so only sweeps suggest --resume.
-        return try SweepLaunch(jobs: jobs, resume: request.resume, resumable: request.multirun).run(with: launcher)
+        return try sweep.run(with: launcher)
     case .slurm(let settings):
         let store = openStore(outputsRoot: outputsRoot, environment: environment)
-        let sweep = SweepLaunch(jobs: jobs, resume: request.resume, resumable: request.multirun)
         if request.detach || !settings.wait {
             return try sweep.submit(with: slurmLauncher(settings, plan: plan, environment: environment,
                                                         workingDirectory: workingDirectory, ingestor: store, quiet: request.json))

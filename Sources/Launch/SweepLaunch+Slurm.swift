@@ -5,7 +5,6 @@ extension SweepLaunch {
     /// once (`--detach`, `launcher.wait=false`), printing the array's job id and what to do next.
     /// Returns the exit code: 0 once submitted.
     public func submit(with launcher: SlurmLauncher) throws -> Int32 {
-        let plan = resume ? try ResumePlan(jobs: jobs) : nil
         let toRun = plan?.toRun ?? jobs
         if let plan, toRun.isEmpty {
             print("nothing to resume: all \(plan.skipped.count) job(s) already completed")

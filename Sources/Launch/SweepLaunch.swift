@@ -5,19 +5,20 @@ import Foundation
 /// the summary; returns the process exit code (0, 1, 130).
 public struct SweepLaunch {
     public var jobs: [LaunchJob]
-    /// Skip jobs whose status.json says completed.
-    public var resume: Bool
+    /// With `--resume`: which jobs run again (those whose status.json does not say completed).
+    public let plan: ResumePlan?
     /// Whether the same command with `--resume` finds these run directories again (sweeps).
     public var resumable: Bool
 
-    public init(jobs: [LaunchJob], resume: Bool, resumable: Bool = true) {
+    /// With `resume`, reads the jobs' statuses now, so a job still running elsewhere is refused
+    /// before anything starts.
+    public init(jobs: [LaunchJob], resume: Bool, resumable: Bool = true) throws {
         self.jobs = jobs
-        self.resume = resume
+        self.plan = resume ? try ResumePlan(jobs: jobs) : nil
         self.resumable = resumable
     }
 
     public func run(with launcher: some BlockingLauncher) throws -> Int32 {
-        let plan = resume ? try ResumePlan(jobs: jobs) : nil
         let toRun = plan?.toRun ?? jobs
         if let plan, toRun.isEmpty {
             print("nothing to resume: all \(plan.skipped.count) job(s) already completed")
