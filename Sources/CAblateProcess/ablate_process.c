@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static void child_fail(int pipe_fd, int stage) {
@@ -94,6 +95,94 @@ pid_t ablate_spawn(const char *file, char *const argv[], char *const envp[], con
         return -1;
     }
     return pid;
+}
+
+#define GUARDIAN_MAX_GROUPS 8192
+
+static double monotonic_seconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+static void sleep_seconds(double seconds) {
+    struct timespec pause = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
+    while (nanosleep(&pause, &pause) != 0 && errno == EINTR) {}
+}
+
+// The guardian's life after fork: async-signal-safe calls only (the parent has threads).
+static void guardian_main(int input, double kill_timeout) {
+    static pid_t groups[GUARDIAN_MAX_GROUPS];
+    int count = 0;
+    pid_t record;
+    size_t filled = 0;
+    for (;;) {
+        ssize_t got = read(input, (char *)&record + filled, sizeof record - filled);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        filled += (size_t)got;
+        if (filled < sizeof record) continue;
+        filled = 0;
+        if (record > 0) {
+            if (count < GUARDIAN_MAX_GROUPS) groups[count++] = record;
+        } else if (record < 0) {
+            for (int i = 0; i < count; i++) {
+                if (groups[i] == -record) {
+                    groups[i] = groups[--count];
+                    break;
+                }
+            }
+        }
+    }
+    // Every writer is gone: the launcher ended. Whatever it still ran goes with it.
+    for (int i = 0; i < count; i++) kill(-groups[i], SIGTERM);
+    double deadline = monotonic_seconds() + kill_timeout;
+    while (count > 0) {
+        int alive = 0;
+        for (int i = 0; i < count; i++) {
+            if (kill(-groups[i], 0) == 0 || errno != ESRCH) groups[alive++] = groups[i];
+        }
+        count = alive;
+        if (count == 0 || monotonic_seconds() >= deadline) break;
+        sleep_seconds(0.05);
+    }
+    for (int i = 0; i < count; i++) kill(-groups[i], SIGKILL);
+    _exit(0);
+}
+
+int ablate_guardian_start(double kill_timeout, pid_t *pid_out) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return -errno;
+    pid_t pid = fork();
+    if (pid < 0) {
+        int saved = errno;
+        close(fds[0]);
+        close(fds[1]);
+        return -saved;
+    }
+    if (pid == 0) {
+        // Its own group: a kill of the launcher's group (a terminal's ^C, `kill -- -pgid`) spares it.
+        setpgid(0, 0);
+        int ignored[6] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGTSTP};
+        for (int i = 0; i < 6; i++) signal(ignored[i], SIG_IGN);
+        signal(SIGCHLD, SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        // Hold nothing of the launcher's: not its output, not the sweep directory's lock.
+        int input = fds[0];
+        if (input != 0) {
+            if (dup2(input, 0) < 0) _exit(1);
+            input = 0;
+        }
+        close_from(1, 0x7fffffff);
+        guardian_main(input, kill_timeout);
+    }
+    close(fds[0]);
+    *pid_out = pid;
+    int flags = fcntl(fds[1], F_GETFL);
+    fcntl(fds[1], F_SETFL, flags | O_NONBLOCK);
+    return fds[1];
 }
 
 static atomic_long interrupt_count = 0;

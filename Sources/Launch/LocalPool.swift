@@ -35,6 +35,8 @@ final class LocalPool {
     private var queued: [Bool]
     private var allQueued = false
     private let ingest: BackgroundIngest?
+    /// Kills the running jobs' process groups if this process dies without doing it.
+    private let guardian: JobGuardian
     private let hostName = JobStatus.hostName()
 
     init(launcher: LocalLauncher, jobs: [LaunchJob], feed: JobFeed? = nil) throws {
@@ -42,6 +44,7 @@ final class LocalPool {
         self.jobs = jobs
         self.feed = feed
         self.watcher = try ExitWatcher()
+        self.guardian = try JobGuardian(killTimeout: launcher.settings.killTimeout)
         self.workers = feed.map { $0.slots(launcherWorkers: launcher.settings.nJobs) } ?? launcher.settings.workers(cores: launcher.cores)
         self.reporter = ProgressReporter(style: launcher.progress, total: feed?.expectedTotal ?? jobs.count,
                                          output: launcher.progressOutput)
@@ -64,8 +67,9 @@ final class LocalPool {
         }
         try FileManager.default.createDirectory(
             at: job.runDirectory.appendingPathComponent("logs"), withIntermediateDirectories: true)
-        try JobStatus(state: .queued, jobNum: job.num, attempt: attempts[index], launcher: "local")
-            .write(to: job.runDirectory)
+        // The launcher's host and pid: if it dies before starting the job, the run shows as lost.
+        try JobStatus(state: .queued, jobNum: job.num, host: hostName, pid: Int(getpid()), attempt: attempts[index],
+                      launcher: "local").write(to: job.runDirectory)
     }
 
     func run() throws -> [JobResult] {
@@ -114,10 +118,12 @@ final class LocalPool {
             while !running.isEmpty {
                 for exit in watcher.wait(timeout: 1) { running[exit.pid] = nil }
             }
+            guardian.close()
             _ = ingest?.finish()
             reporter.end()
             throw error
         }
+        guardian.close()
         for index in jobs.indices where results[index] == nil {
             if interruptSignal != nil {
                 // Never started because of the interrupt: recorded as interrupted, so --resume runs it.
@@ -202,6 +208,7 @@ final class LocalPool {
             try record(index, failed)
             return
         }
+        guardian.register(group: pid)
         try watcher.watch(pid)
         running[pid] = Running(index: index, startTime: startTime, gpu: gpu, program: program)
         if program != nil {
@@ -226,6 +233,7 @@ final class LocalPool {
         guard let entry = running.removeValue(forKey: pid) else { return }
         // Whatever the job left behind in its process group (a task's own children) goes with it.
         kill(-pid, SIGKILL)
+        guardian.unregister(group: pid)
         let job = jobs[entry.index]
         if let stop = stopping.removeValue(forKey: pid)?.stop {
             // Stopped by the feed (pruned): whatever its exit, that is its outcome.

@@ -59,4 +59,41 @@ struct LauncherFaultTests {
         #expect(try jobs.map { try JobStatus.read(from: $0)?.state } == [.interrupted, .interrupted])
         #expect(train.stdout.contains("interrupted (signal 3)"))
     }
+
+    @Test("a SIGKILLed launcher takes every process of every job with it, grandchildren included, within kill_timeout")
+    func grandchildrenDieWithLauncher() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        // Each job is a shell with two children of its own: one that SIGTERM stops, one that ignores it.
+        let script = "sleep 300 & echo $! > a.pid; ( trap \"\" TERM; exec sleep 301 ) & echo $! > b.pid; "
+            + "echo ready > ready; wait"
+        // Two jobs at a time: the third is still queued when the launcher dies.
+        let train = try TrainProcess.start(
+            task(script) + ["seed=0,1,2", "launcher.n_jobs=2", "launcher.kill_timeout=1", "exp_name=orphans", "-m"],
+            in: fixture.root)
+        var jobs: [URL] = []
+        for _ in 0..<1000 {
+            jobs = (try? sweepJobs(fixture.root.appendingPathComponent("outputs/orphans")))?.filter {
+                FileManager.default.fileExists(atPath: $0.appendingPathComponent("ready").path)
+            } ?? []
+            if jobs.count == 2 { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        try #require(jobs.count == 2, "\(train.stderr)")
+        let pids = jobs.flatMap { job in
+            ["a.pid", "b.pid"].compactMap { Int32(readText(job.appendingPathComponent($0)).trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        try #require(pids.count == 4 && pids.allSatisfy(isAlive), "\(pids)")
+        kill(train.pid, SIGKILL)
+        #expect(try await train.wait() == .signaled(Int(SIGKILL)))
+        // kill_timeout (1 s) after the launcher's death, with room for a loaded machine.
+        let deadline = Date().addingTimeInterval(4)
+        while pids.contains(where: isAlive), Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        #expect(pids.filter(isAlive).isEmpty, "survivors: \(pids.filter(isAlive))")
+        // Nothing is left "running" or "queued" for ever: collect_results shows all three lost.
+        let collect = try runProduct("collect_results", ["--exp", "orphans", "--status", "lost"], in: fixture.root)
+        #expect(collect.exit == .exited(0), "\(collect.stderr)")
+        #expect(collect.stdout.split(separator: "\n").filter { $0.contains(",lost,") }.count == 3, "\(collect.stdout)")
+        #expect(collect.stderr.contains("3 run(s) marked lost"), "\(collect.stderr)")
+    }
 }

@@ -20,6 +20,16 @@ pid_t ablate_spawn(const char *file, char *const argv[], char *const envp[], con
                    int stdin_fd, int stdout_fd, int stderr_fd, int new_group, int death_signal,
                    int *error_out, int *stage_out);
 
+/// Starts the guardian: a forked copy of this process, in a process group of its own, that
+/// ignores the signals a terminal or a group kill sends, and holds nothing but the read end of a
+/// pipe. Jobs' process groups are registered by writing a pid_t to the returned descriptor (a
+/// positive pgid: add; its negation: remove). When every writer is gone (this process ended,
+/// by any signal, SIGKILL included) it sends SIGTERM to each group still registered, then
+/// SIGKILL to those with a member left after `kill_timeout` seconds, and exits. Only syscalls
+/// run in it (it never execs). Returns the write end (close-on-exec, non-blocking) and sets
+/// `*pid_out` (the owner reaps it after closing the descriptor), or returns -errno.
+int ablate_guardian_start(double kill_timeout, pid_t *pid_out);
+
 /// Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT that count the signals received and
 /// wake `ablate_interrupt_fd()`, and a SIGCHLD handler that only wakes it (children are
 /// reaped by their owners with waitpid). Idempotent. Returns 0 or an errno.
