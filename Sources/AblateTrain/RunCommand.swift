@@ -23,13 +23,16 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
         return try runStudy(request, settings: settings, base: base, planner: planner, outputsRoot: outputsRoot,
                             environment: environment)
     }
-    let plan = try base.map { try planner.planMultirun($0) } ?? planner.planRun(request.overrides)
+    var plan = try base.map { try planner.planMultirun($0) } ?? planner.planRun(request.overrides)
     let choice = try LauncherChoice(launcher: plan.launcherConfig)
     // A dry run lists the jobs whatever their task (a task is needed only to run them).
-    var jobs = try plan.jobs.map {
-        LaunchJob(num: $0.num, runDirectory: $0.runDirectory, overrides: $0.taskOverrides,
-                  task: request.dryRun ? nil : try task(of: $0, in: plan))
+    func launchJobs(_ plan: SweepPlan) throws -> [LaunchJob] {
+        try plan.jobs.map {
+            LaunchJob(num: $0.num, runDirectory: $0.runDirectory, overrides: $0.taskOverrides,
+                      task: request.dryRun ? nil : try task(of: $0, in: plan))
+        }
     }
+    var jobs = try launchJobs(plan)
     if request.dryRun {
         var text = request.json ? DryRun.json(plan, workingDirectory: workingDirectory) + "\n"
                                 : DryRun.text(plan, workingDirectory: workingDirectory)
@@ -38,11 +41,14 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
                                          ingestor: nil, quiet: true)
             text += "\n" + launcher.submission(for: jobs).dryRunText
         }
-        if !request.json, let holder = SweepDirectoryLock.holder(of: plan.directory) {
-            text += "\nnote: \(plan.directory.path) is in use by \(SweepDirectoryLock.describe(holder)); "
-                + "running this now would be refused until it finishes\n"
-        }
         Console.out(text)
+        // What the real run would refuse, the dry run refuses too (exit 2), after listing the jobs:
+        // an empty sweep, a directory a live launcher holds, an earlier sweep there, a --resume of another command line.
+        guard !plan.jobs.isEmpty else { throw LaunchError.emptySweep }
+        if let holder = SweepDirectoryLock.holder(of: plan.directory) {
+            throw LaunchError.sweepInUse(directory: plan.directory.path, holder: SweepDirectoryLock.describe(holder))
+        }
+        try RunDirectoryWriter().checkReuse(plan, resume: request.resume)
         return 0
     }
     if request.detach, case .local = choice {
@@ -55,9 +61,21 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
     }
     guard !plan.jobs.isEmpty else { throw LaunchError.emptySweep }
     // One launcher per sweep directory, from before its first file is written to the end.
-    let lock = try SweepDirectoryLock(directory: plan.directory)
+    var lock: SweepDirectoryLock
+    var taken: [URL] = []
+    while true {
+        do {
+            lock = try SweepDirectoryLock(directory: plan.directory)
+            try RunDirectoryWriter().write(plan, resume: request.resume)
+            break
+        } catch let error where plan.timestampedRun && !request.resume && taken.count < 100 && isTaken(error) {
+            // A single run started in the same second took this directory first: take the next name.
+            taken.append(plan.directory)
+            plan = try planner.planRun(request.overrides, avoiding: taken)
+            jobs = try launchJobs(plan)
+        }
+    }
     defer { withExtendedLifetime(lock) {} }
-    try RunDirectoryWriter().write(plan, resume: request.resume)
     if request.resume {
         // A resumed job keeps the config its run directory holds (the writer leaves it as it
         // was), so its task comes from there too; one that does not read is the worker's to report.
@@ -95,6 +113,14 @@ func runJobs(_ request: JobRequest) throws -> Int32 {
     }
 }
 
+/// Whether `error` says the planned directory is another run's (held by its launcher, or holding its files).
+private func isTaken(_ error: Error) -> Bool {
+    switch error {
+    case LaunchError.sweepInUse, SweepError.runDirectoryInUse: return true
+    default: return false
+    }
+}
+
 /// A study (`hydra/sweeper=optuna`): trials asked as slots free up, on the local launcher.
 private func runStudy(_ request: JobRequest, settings: StudySettings, base: MultirunBase, planner: SweepPlanner,
                       outputsRoot: OutputsRoot, environment: [String: String]) throws -> Int32 {
@@ -102,6 +128,7 @@ private func runStudy(_ request: JobRequest, settings: StudySettings, base: Mult
         request.dryRun ? nil : try task(of: job, in: base.plan(jobs: [job]))
     }
     if request.dryRun {
+        try RunDirectoryWriter().checkReuse(base.plan(jobs: []), resume: request.resume)
         Console.out(try sweep.dryRunText())
         return 0
     }

@@ -42,14 +42,15 @@ public struct RunDirectoryWriter {
         try writeAtomically(job.taskConfig.yamlString(), to: config)
     }
 
-    private func checkReuse(_ plan: SweepPlan, resume: Bool) throws {
+    /// Throws what `write` would refuse, writing nothing (a dry run says it too).
+    public func checkReuse(_ plan: SweepPlan, resume: Bool) throws {
         let files = FileManager.default
         switch plan.mode {
         case .multirun:
             let record = plan.directory.appendingPathComponent(Self.multirunFile)
-            let holdsRuns = files.fileExists(atPath: record.path) || plan.jobs.contains { holdsRun($0.runDirectory) }
+            let holdsRuns = files.fileExists(atPath: record.path) || plan.jobs.contains { Self.holdsRun($0.runDirectory) }
                 || ((try? files.contentsOfDirectory(atPath: plan.directory.path)) ?? []).contains {
-                    holdsRun(plan.directory.appendingPathComponent($0))
+                    Self.holdsRun(plan.directory.appendingPathComponent($0))
                 }
             if !resume {
                 if holdsRuns {
@@ -69,16 +70,17 @@ public struct RunDirectoryWriter {
             }
         case .run:
             let directory = plan.directory
-            if holdsRun(directory) && !resume {
+            if Self.holdsRun(directory) && !resume {
                 throw SweepError.runDirectoryInUse(path: directory.path)
             }
-            if resume && !holdsRun(directory) {
+            if resume && !Self.holdsRun(directory) {
                 throw SweepError.nothingToResume(path: directory.path)
             }
         }
     }
 
-    private func holdsRun(_ directory: URL) -> Bool {
+    /// Whether `directory` holds a run (its `.hydra` folder).
+    public static func holdsRun(_ directory: URL) -> Bool {
         FileManager.default.fileExists(atPath: directory.appendingPathComponent(Self.hydraFolder).path)
     }
 

@@ -38,6 +38,9 @@ public struct SweepPlan: Sendable {
     public let multirunConfig: ConfigValue?
     /// The command line's override lines, as typed.
     public let commandLine: [String]
+    /// A single run whose directory carries the time (`${now:...}`): a run of the same second
+    /// already there is not this one's to resume, so this one takes the next free name.
+    public var timestampedRun = false
     /// The composed `hydra.launcher` node of the first job (the same for all: it cannot be swept).
     public var launcherConfig: ConfigValue? { jobs.first?.hydraConfig.value(at: "hydra.launcher") }
 }

@@ -72,17 +72,32 @@ public struct SweepPlanner: Sendable {
         }
     }
 
-    /// Plans a single run (no `-m`): one job in `hydra.run.dir`.
-    public func planRun(_ commandLine: [Override]) throws -> SweepPlan {
+    /// Plans a single run (no `-m`): one job in `hydra.run.dir`. When that path carries the time
+    /// (`${now:...}`, Hydra's default) and already holds a run, or is one of `avoiding` (taken by
+    /// a run started in the same second), the run goes to the first free `<dir>_1`, `<dir>_2`, ...
+    public func planRun(_ commandLine: [Override], avoiding: [URL] = []) throws -> SweepPlan {
         let lines = commandLine.map { $0.inputLine }
         var directory: URL?
+        var timestamped = false
         let job = try planJob(num: 0, lines: lines, mode: .run) { config in
-            let placed = try place("hydra.run.dir", in: config, under: workingDirectory)
+            let template = try config.resolvedTemplate(at: ConfigPath(dotted: "hydra.run.dir"), with: resolvers)
+            timestamped = template.pieces.contains { $0.interpolation?.contains("now:") == true }
+            var placed = try place("hydra.run.dir", in: config, under: workingDirectory)
+            if timestamped {
+                let base = placed.path
+                var suffix = 0
+                while avoiding.contains(placed) || RunDirectoryWriter.holdsRun(placed) {
+                    suffix += 1
+                    placed = URL(fileURLWithPath: "\(base)_\(suffix)")
+                }
+            }
             directory = placed
             return placed
         }
-        return SweepPlan(mode: .run, directory: directory ?? job.runDirectory, jobs: [job], multirunConfig: nil,
-                         commandLine: lines)
+        var plan = SweepPlan(mode: .run, directory: directory ?? job.runDirectory, jobs: [job], multirunConfig: nil,
+                             commandLine: lines)
+        plan.timestampedRun = timestamped
+        return plan
     }
 
     private func planJob(num: Int, lines: [String], mode: RuntimeContext.Mode,

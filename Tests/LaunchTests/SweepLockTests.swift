@@ -28,9 +28,11 @@ struct SweepLockTests {
             #expect(second.stderr.contains("error: \(fixture.root.appendingPathComponent("outputs/race").path) is in use by "
                 + "the launcher with pid \(first.pid) on \(JobStatus.hostName()), since "), "\(second.stderr)")
         }
-        let dryRun = try await TrainProcess.run(arguments + ["--dry-run"], in: fixture.root)
-        #expect(dryRun.exit == .exited(0))
-        #expect(dryRun.stdout.contains("is in use by the launcher with pid \(first.pid)"))
+        // A dry run lists the jobs and refuses as the real run would.
+        let dryRun = try await TrainProcess.run(arguments + ["--resume", "--dry-run"], in: fixture.root)
+        #expect(dryRun.exit == .exited(2))
+        #expect(dryRun.stdout.contains("seed=1"), "\(dryRun.stdout)")
+        #expect(dryRun.stderr.contains("is in use by the launcher with pid \(first.pid)"), "\(dryRun.stderr)")
 
         FileManager.default.createFile(atPath: gate, contents: nil)
         #expect(try await first.wait() == .exited(0), "\(first.stderr)")
@@ -83,5 +85,26 @@ struct SweepLockTests {
         #expect(result.exit == .exited(2))
         #expect(result.stderr.hasPrefix("error: the sweep has no jobs"))
         #expect(!FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("outputs").path))
+    }
+
+    @Test("--dry-run exits 2 where the real run would: an empty sweep, an earlier sweep there, --resume with other overrides")
+    func dryRunRefusesAsTheRunWould() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let empty = try await TrainProcess.run(task("true") + ["seed=range(0,0)", "exp_name=empty", "-m", "--dry-run"], in: fixture.root)
+        #expect(empty.exit == .exited(2))
+        #expect(empty.stderr.hasPrefix("error: the sweep has no jobs"), "\(empty.stderr)")
+
+        let arguments = task("true") + ["seed=0,1", "exp_name=again", "-m"]
+        #expect(try await TrainProcess.run(arguments, in: fixture.root).exit == .exited(0))
+        let rerun = try await TrainProcess.run(arguments + ["--dry-run"], in: fixture.root)
+        #expect(rerun.exit == .exited(2))
+        #expect(rerun.stderr.contains("already holds runs of an earlier sweep"), "\(rerun.stderr)")
+        let other = try await TrainProcess.run(task("true") + ["seed=0,1,2", "exp_name=again", "-m", "--resume", "--dry-run"],
+                                               in: fixture.root)
+        #expect(other.exit == .exited(2))
+        #expect(other.stderr.contains("was started with other overrides"), "\(other.stderr)")
+        let resume = try await TrainProcess.run(arguments + ["--resume", "--dry-run"], in: fixture.root)
+        #expect(resume.exit == .exited(0), "\(resume.stderr)")
     }
 }

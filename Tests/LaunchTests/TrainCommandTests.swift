@@ -145,4 +145,36 @@ struct TrainCommandTests {
         #expect(readText(run.appendingPathComponent("where")) == run.path + "\n")
         #expect(try JobStatus.read(from: run)?.state == .completed)
     }
+
+    @Test("single runs never share a directory: a time-stamped one already taken (at once or earlier) goes to <dir>_N; a fixed one is refused")
+    func singleRunsInTheSameSecond() async throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        // A year-stamped directory: every run of this test falls in "the same second".
+        // Each process in a folder of its own (for its train.stdout), all placing their run in one place.
+        let same = fixture.root.appendingPathComponent("outputs/same")
+        let arguments = task(#"echo "$ABLATE_RUN_DIR" > where; sleep 0.3"#) + ["hydra.run.dir=\(same.path)/at_${now:%Y}"]
+        let together = try (0..<3).map { index in
+            let folder = fixture.root.appendingPathComponent("p\(index)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return try TrainProcess.start(arguments, in: folder)
+        }
+        for train in together { #expect(try await train.wait() == .exited(0), "\(train.stderr)") }
+        let later = try await TrainProcess.run(arguments, in: fixture.root)
+        #expect(later.exit == .exited(0), "\(later.stderr)")
+        let runs = try FileManager.default.contentsOfDirectory(at: same, includingPropertiesForKeys: nil)
+            .filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent(".hydra/config.yaml").path) }
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        #expect(Set(runs.map(\.lastPathComponent)) == ["at_\(year)", "at_\(year)_1", "at_\(year)_2", "at_\(year)_3"])
+        for run in runs {
+            #expect(readText(run.appendingPathComponent("where")) == run.resolvingSymlinksInPath().path + "\n")
+            #expect(try JobStatus.read(from: run)?.state == .completed)
+        }
+        // A directory the user named (no time in it) is theirs: never overwritten, never renamed.
+        let fixed = task("true") + ["hydra.run.dir=\(same.path)/fixed"]
+        #expect(try await TrainProcess.run(fixed, in: fixture.root).exit == .exited(0))
+        let again = try await TrainProcess.run(fixed, in: fixture.root)
+        #expect(again.exit == .exited(2))
+        #expect(again.stderr.contains("already holds a run"), "\(again.stderr)")
+    }
 }
