@@ -35,16 +35,8 @@ struct CollectResults: ParsableCommand {
         if output != "-" {
             printError("wrote \(output): \(table.rows.count) runs, \(table.columns.count) columns")
         }
-        if let statuses = filter.statuses {
-            var others = filter
-            others.statuses = nil
-            let left = try store.runs(matching: others).compactMap { $0.status ?? "unknown" }.filter { !statuses.contains($0) }
-            if !left.isEmpty {
-                let counts = Dictionary(grouping: left, by: { $0 }).map { "\($0.value.count) \($0.key)" }.sorted()
-                printError("note: \(left.count) matching run\(left.count == 1 ? "" : "s") not \(statuses.joined(separator: "/")) left out "
-                           + "(\(counts.joined(separator: ", "))); --status all includes them")
-            }
-        }
+        let states = try CommandLineValues.statesBeforeStatusFilter(filter, in: store)
+        if let note = CommandLineValues.leftOutNote(states, keeping: filter.statuses) { printError("note: " + note) }
     }
 }
 

@@ -32,7 +32,9 @@ struct GenerateAblationTable: ParsableCommand {
     }
 
     func run() throws {
-        let results: ResultsTable
+        var results: ResultsTable
+        let statuses = try selection.filter().statuses
+        let states: [String]
         if let input {
             if input.lowercased().hasSuffix(".json") {
                 throw ReportError.unreadableInput(
@@ -44,14 +46,28 @@ struct GenerateAblationTable: ParsableCommand {
                     path: input, reason: missing ? "no such file; write it with collect_results --output \(input)" : "not UTF-8 text")
             }
             results = try CSV.read(text, file: input)
+            // A CSV written with --status all still holds failed runs: the same status filter applies.
+            if let column = results.index(of: "status"), let statuses {
+                states = results.rows.map { $0[column].text }
+                results.rows = results.rows.filter { statuses.contains($0[column].text) }
+            } else {
+                states = []
+            }
         } else {
             let store = try selection.openStore()
             let filter = try selection.filter()
             results = try ResultsQuery(filter: filter, direction: ablation.direction, includeKeys: ablation.groupKeys).run(on: store)
+            states = try CommandLineValues.statesBeforeStatusFilter(filter, in: store)
         }
         let options = try ablation.options(metric: metric)
         let table = try AblationTable(results: results, options: options)
-        try ReportOutput.write(table.markdown(), to: outputMarkdown)
+        var markdown = table.markdown()
+        if let note = CommandLineValues.leftOutNote(states, keeping: statuses) {
+            // Said under the table, where its readers see it, and on stderr.
+            markdown += "\nNote: \(note).\n"
+            printError("note: " + note)
+        }
+        try ReportOutput.write(markdown, to: outputMarkdown)
         if outputMarkdown != "-" {
             printError("wrote \(outputMarkdown): \(table.rows.count) rows from \(table.runCount) runs")
         }

@@ -28,4 +28,23 @@ public enum CommandLineValues {
                 return condition
             })
     }
+
+    /// The note for runs a status filter left out ("3 matching runs not completed left out (2 failed,
+    /// 1 interrupted); --status all includes them"), or nil when none were (or the filter takes
+    /// every state). `states`: the status of every run the other filters matched.
+    public static func leftOutNote(_ states: [String], keeping statuses: [String]?) -> String? {
+        guard let statuses else { return nil }
+        let left = states.filter { !statuses.contains($0) }
+        guard !left.isEmpty else { return nil }
+        let counts = Dictionary(grouping: left, by: { $0 }).map { "\($0.value.count) \($0.key)" }.sorted()
+        return "\(left.count) matching run\(left.count == 1 ? "" : "s") not \(statuses.joined(separator: "/")) left out "
+            + "(\(counts.joined(separator: ", "))); --status all includes them"
+    }
+
+    /// The states of the runs `filter` matches before its status filter.
+    public static func statesBeforeStatusFilter(_ filter: RunFilter, in store: MetricsStore) throws -> [String] {
+        var others = filter
+        others.statuses = nil
+        return try store.runs(matching: others).map { $0.status ?? "unknown" }
+    }
 }

@@ -167,4 +167,29 @@ struct CommandTests {
         #expect(result.stdout.hasPrefix("run_id,exp_name,job_num,run_dir,status,duration,val/hmean:best,"))
         #expect(!FileManager.default.fileExists(atPath: fixture.databasePath))
     }
+
+    @Test("generate_ablation_table averages completed runs only by default and says under the table what it left out")
+    func tableLeavesOutUnfinishedRuns() throws {
+        let fixture = try RunDirectoryFixture()
+        let runs = try SweepFixture.write(into: fixture, exp: "bs", key: "data.batch_size", values: ["8", "16"], seeds: [1, 2, 3],
+                                          tags: ["batch"], best: { value, seed in [[0.80, 0.82, 0.10], [0.70, 0.74, 0.20]][value][seed] })
+        // The third seed of each group failed (batch 8) or was interrupted (batch 16) after logging a poor value.
+        try fixture.writeStatus(runs[2], state: "failed", job: 2, start: 1763712000, end: 1763712030, exitCode: 1)
+        try fixture.writeStatus(runs[5], state: "interrupted", job: 5, start: 1763712000, end: 1763712030, exitCode: nil)
+        let csv = fixture.root.appendingPathComponent("all.csv").path
+        #expect(try Executables.run("collect_results", ["--root", fixture.root.path, "--status", "all", "--output", csv]).status == 0)
+        let note = "Note: 2 matching runs not completed left out (1 failed, 1 interrupted); --status all includes them.\n"
+        for source in [["--input", csv], ["--root", fixture.root.path, "--tag", "batch"]] {
+            let table = try Executables.run("generate_ablation_table", source + ["--metric", "val/hmean"])
+            #expect(table.status == 0, "\(table.stderr)")
+            #expect(table.stdout.contains("| 8 | **0.8100 ± 0.0141** | 2 |"), "\(source): \(table.stdout)")
+            #expect(table.stdout.contains("| 16 | 0.7200 ± 0.0283 | 2 |"), "\(source): \(table.stdout)")
+            #expect(table.stdout.hasSuffix("|\n\n" + note), "\(source): \(table.stdout)")
+            #expect(table.stderr.contains("note: 2 matching runs not completed left out"))
+            // Asked for, every run counts, and nothing is said.
+            let all = try Executables.run("generate_ablation_table", source + ["--metric", "val/hmean", "--status", "all"])
+            #expect(all.status == 0)
+            #expect(all.stdout.contains("| 3 |") && !all.stdout.contains("Note:"), "\(source): \(all.stdout)")
+        }
+    }
 }
