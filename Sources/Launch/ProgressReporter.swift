@@ -24,6 +24,8 @@ final class ProgressReporter {
     private let startTime = JobStatus.now()
     private var done = 0
     private var failed = 0
+    private var interrupted = 0
+    private var pruned = 0
     private var running: [Int: (job: LaunchJob, start: Double)] = [:]
     private var drawnLines = 0
     private var ended = false
@@ -59,9 +61,10 @@ final class ProgressReporter {
             failed += 1
             line(paint("job \(result.job.num) failed\(took): \(result.error ?? "see its logs")", code: "31"))
         case .interrupted:
+            interrupted += 1
             line("job \(result.job.num) interrupted\(took)")
         case .pruned:
-            done += 1
+            pruned += 1
             line("job \(result.job.num) pruned\(took)")
         case .queued, .running:
             break
@@ -91,9 +94,11 @@ final class ProgressReporter {
         guard case .live = style, !ended else { return }
         clearView()
         let elapsed = formatDuration(JobStatus.now() - startTime)
-        let queued = total - done - failed - running.count
+        let queued = total - done - failed - interrupted - pruned - running.count
+        // Interrupted and pruned jobs are counted only when there are some (they are neither done nor queued).
+        let stopped = [(interrupted, "interrupted"), (pruned, "pruned")].filter { $0.0 > 0 }.map { " · \($0.0) \($0.1)" }.joined()
         var lines = ["\(paint("\(done) done", code: "32")) · \(running.count) running · "
-            + "\(paint("\(failed) failed", code: failed > 0 ? "31" : "0")) · \(max(0, queued)) queued · \(elapsed)"]
+            + "\(paint("\(failed) failed", code: failed > 0 ? "31" : "0"))\(stopped) · \(max(0, queued)) queued · \(elapsed)"]
         for (num, entry) in running.sorted(by: { $0.key < $1.key }) {
             let metrics = MetricsTail.read(runDirectory: entry.job.runDirectory)?.summary ?? "no metrics yet"
             lines.append("  job \(num)  \(formatDuration(JobStatus.now() - entry.start))  \(metrics)")

@@ -52,4 +52,21 @@ struct ProgressTests {
         #expect(!text.contains("\u{1B}[3"), "no color codes")
         #expect(ProgressStyle.automatic(environment: ["NO_COLOR": "1"]) == .plain, "tests run without a terminal")
     }
+
+    @Test("the live view counts interrupted and pruned jobs as such, not as queued")
+    func liveViewCountsStoppedJobs() throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let path = fixture.root.appendingPathComponent("view.txt").path
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        let reporter = ProgressReporter(style: .live(color: false), total: 4, output: handle)
+        let jobs = try (0..<3).map { try fixture.job($0, script: "true") }
+        for job in jobs { reporter.started(job, attempt: 1) }
+        reporter.finished(JobResult(job: jobs[0], state: .interrupted, attempt: 1))
+        reporter.finished(JobResult(job: jobs[1], state: .pruned, attempt: 1))
+        try handle.close()
+        let text = readText(URL(fileURLWithPath: path))
+        #expect(text.contains("0 done · 1 running · 0 failed · 1 interrupted · 1 pruned · 1 queued · "), "\(text)")
+    }
 }
