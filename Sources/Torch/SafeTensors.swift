@@ -51,9 +51,21 @@ public enum SafeTensors {
 
     /// Reads a safetensors file.
     public static func read(_ url: URL) throws -> Contents {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            throw TorchError.safetensors(path: url.path, reason: "no such file; check the path")
+        }
+        if isDirectory.boolValue {
+            let inside = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [])
+                .filter { $0.hasSuffix(".ckpt") || $0.hasSuffix(".safetensors") }.sorted()
+            let hint = inside.isEmpty ? "give the path of a checkpoint file"
+                : "give one of the files in it (\(inside.prefix(3).map { url.appendingPathComponent($0).path }.joined(separator: ", ")))"
+            throw TorchError.safetensors(path: url.path, reason: "it is a directory, not a file; \(hint)")
+        }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw TorchError.safetensors(path: url.path, reason: "cannot read it (\(error.localizedDescription))")
+            let reason = FileManager.default.isReadableFile(atPath: url.path) ? error.localizedDescription : "permission denied"
+            throw TorchError.safetensors(path: url.path, reason: "cannot read it (\(reason))")
         }
         return try decode(data, path: url.path)
     }

@@ -34,4 +34,24 @@ struct SafeTensorsTests {
             try SafeTensors.read(url)
         }
     }
+
+    @Test("a directory or a missing path given as a checkpoint is a one-line error naming what to give instead")
+    func directoryOrMissingPathIsAClearError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ckpts-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        #expect(throws: TorchError.safetensors(path: folder.path, reason: "it is a directory, not a file; give the path of a checkpoint file")) {
+            try SafeTensors.read(folder)
+        }
+        try Data().write(to: folder.appendingPathComponent("train_resume.ckpt"))
+        try Data().write(to: folder.appendingPathComponent("best.ckpt"))
+        #expect(throws: TorchError.safetensors(path: folder.path, reason: "it is a directory, not a file; give one of the files in it "
+                                                + "(\(folder.path)/best.ckpt, \(folder.path)/train_resume.ckpt)")) {
+            try SafeTensors.read(folder)
+        }
+        let missing = folder.appendingPathComponent("nope.ckpt")
+        #expect(throws: TorchError.safetensors(path: missing.path, reason: "no such file; check the path")) {
+            try SafeTensors.read(missing)
+        }
+    }
 }
