@@ -36,9 +36,10 @@ enum BuiltinConfigs {
             threads_per_job: 1
             # GPU ids handed out one per job (CUDA_VISIBLE_DEVICES); []: CPU only.
             gpus: []
-            # Stop launching (and kill running jobs) after the first failure.
+            # Start no more jobs after the first failure: the running ones finish, the rest stay queued for --resume.
             fail_fast: false
-            # Seconds between SIGTERM and SIGKILL when stopping a job.
+            # Seconds a signalled job gets to stop (an interrupt forwarded, a pruned trial's SIGTERM, the
+            # launcher's death seen by its guardian) before its whole process group is killed.
             kill_timeout: 10
             """,
         "hydra/launcher/slurm": """
