@@ -45,12 +45,14 @@ let package = Package(
         // fork/exec with a parent-death signal and exit notification (posix_spawn cannot set those).
         .target(name: "CAblateProcess"),
         .target(name: "Launch", dependencies: ["Sweep", "Store", "Config", "CAblateProcess"]),
+        // Readings of a run's metrics shared by the training loop and the reports (train vs val).
+        .target(name: "Diagnostics"),
         .target(name: "Report", dependencies: [
-            "Store", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Store", "Diagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "CTorch", cxxSettings: libtorchCxxSettings, linkerSettings: libtorchLinkerSettings),
         .target(name: "Torch", dependencies: ["CTorch"]),
-        .target(name: "Train", dependencies: ["Torch", "Config"]),
+        .target(name: "Train", dependencies: ["Torch", "Config", "Diagnostics"]),
         // Image-side native code: OpenCV (core, imgproc, imgcodecs), Clipper and FreeType behind a
         // C header. Headers come through in-package symlinks (sysinclude/), since Debian's
         // opencv4.pc ships only with the full libopencv-dev.
@@ -106,11 +108,11 @@ let package = Package(
 
         .testTarget(name: "ConfigTests", dependencies: ["TestSupport", "Config", "Yams"], exclude: ["Fixtures"]),
         .testTarget(name: "SweepTests", dependencies: ["TestSupport", "Sweep"], exclude: ["Fixtures"]),
-        .testTarget(name: "LaunchTests", dependencies: ["Launch", "Store", "Sweep", "Config", "CAblateProcess"]),
+        .testTarget(name: "LaunchTests", dependencies: ["TestSupport", "Launch", "Store", "Sweep", "Config", "CAblateProcess"]),
         .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store"]),
         // Runs the built collect_results / generate_ablation_table as real processes, and reads
         // run directories the real Sweep writer lays out.
-        .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Sweep", "Config", "AblateCollect", "AblateTable",
+        .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Diagnostics", "Sweep", "Config", "AblateCollect", "AblateTable",
                                                        "AblateReport"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch"]),
         .testTarget(name: "TrainTests", dependencies: ["TestSupport", "Train", "Torch", "Config"]),

@@ -60,14 +60,11 @@ struct GenerateAblationTable: ParsableCommand {
             states = try CommandLineValues.statesBeforeStatusFilter(filter, in: store)
         }
         let options = try ablation.options(metric: metric)
-        let table = try AblationTable(results: results, options: options)
-        var markdown = table.markdown()
-        if let note = CommandLineValues.leftOutNote(states, keeping: statuses) {
-            // Said under the table, where its readers see it, and on stderr.
-            markdown += "\nNote: \(note).\n"
-            printError("note: " + note)
-        }
-        try ReportOutput.write(markdown, to: outputMarkdown)
+        var table = try AblationTable(results: results, options: options)
+        // Said under the table, where its readers see it, and on stderr.
+        table.leftOutNote = CommandLineValues.leftOutNote(states, keeping: statuses)
+        if let note = table.leftOutNote { printError("note: " + note) }
+        try ReportOutput.write(table.markdown(), to: outputMarkdown)
         if outputMarkdown != "-" {
             printError("wrote \(outputMarkdown): \(table.rows.count) rows from \(table.runCount) runs")
         }

@@ -15,6 +15,8 @@ public struct AblationArguments: ParsableArguments, Sendable {
     public var minimize: [String] = []
     @Option(help: "Decimals shown for metric values.")
     public var precision = 4
+    @Flag(help: "Add a train vs val column: each group's mean gap (fit/gap, train minus val) at its runs' last evaluation, read as overfitting (above 5 points), underfitting (train below val) or fine, with where the metric was best and the advice.")
+    public var fit = false
 
     public init() {}
 
@@ -36,8 +38,10 @@ public struct AblationArguments: ParsableArguments, Sendable {
                 return condition
             }
         } ?? []
-        return AblationOptions(metric: metric, columns: CommandLineValues.list(columns),
-                               groupBy: groupKeys.isEmpty ? nil : groupKeys, baseline: conditions,
-                               direction: direction, precision: precision)
+        var options = AblationOptions(metric: metric, columns: CommandLineValues.list(columns),
+                                      groupBy: groupKeys.isEmpty ? nil : groupKeys, baseline: conditions,
+                                      direction: direction, precision: precision)
+        options.fit = fit
+        return options
     }
 }

@@ -14,6 +14,9 @@ public struct AblationOptions: Sendable, Equatable {
     public var direction: MetricDirection
     /// Decimals for metric values (durations get one).
     public var precision: Int
+    /// Adds the train-vs-val column (each group's `fit/gap` at its runs' last evaluation, read as
+    /// `FitDiagnosis` does).
+    public var fit = false
 
     public init(metric: String, columns: [String] = [], groupBy: [String]? = nil, baseline: [ConfigCondition] = [],
                 direction: MetricDirection = MetricDirection(), precision: Int = 4) {

@@ -19,8 +19,9 @@ extension AblationTable {
         var header = groupBy.isEmpty ? ["group"] : groupBy
         header += [metric] + columns + ["n"]
         if baseline != nil { header += ["Δ \(metric)", "improvement"] }
+        if showsFit { header.append("train vs val") }
         let keyColumns = max(groupBy.count, 1)
-        let numeric = header.indices.map { $0 >= keyColumns }
+        let numeric = header.indices.map { $0 >= keyColumns && !(showsFit && $0 == header.count - 1) }
 
         let best = rows.first?.values[0]?.mean
         let rendered = rows.map { row -> [TextCell] in
@@ -39,9 +40,21 @@ extension AblationTable {
                     cells.append(TextCell(text: row.improvement.map { Self.signed($0, decimals: 2) + "%" } ?? "—", bold: false))
                 }
             }
+            if showsFit { cells.append(TextCell(text: fitText(row), bold: false)) }
             return cells
         }
         return Cells(header: header, numeric: numeric, rows: rendered)
+    }
+
+    /// "overfitting +12.3 pts; best @ep 37, last -0.0180: raise weight decay, ..." ("—" without a gap).
+    private func fitText(_ row: Row) -> String {
+        guard let fit = row.fit else { return "—" }
+        var text = "\(fit.verdict.rawValue) \(fit.gapText)"
+        var where_: [String] = []
+        if let epoch = row.bestEpoch { where_.append("best @ep \(Self.number(epoch, decimals: epoch == epoch.rounded() ? 0 : 1))") }
+        if let drop = row.lastMinusBest { where_.append("last \(Self.signed(drop, decimals: precision))") }
+        if !where_.isEmpty { text += "; " + where_.joined(separator: ", ") }
+        return fit.verdict == .fine ? text : text + ": " + fit.verdict.advice
     }
 
     private func format(_ statistic: Statistic?, decimals: Int) -> String {

@@ -15,7 +15,9 @@ extension AblationTable {
             }
             out += "</tr>"
         }
-        return out + "</tbody></table>"
+        out += "</tbody></table>"
+        if let leftOutNote { out += "<p class=\"note\">Note: \(HTML.escape(leftOutNote)).</p>" }
+        return out
     }
 }
 

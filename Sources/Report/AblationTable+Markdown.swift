@@ -27,6 +27,7 @@ extension AblationTable {
         for row in cells.rows {
             lines.append(Self.line(row.map { $0.bold ? "**\($0.text)**" : $0.text }))
         }
+        if let leftOutNote { lines += ["", "Note: \(leftOutNote)."] }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Store
 
@@ -33,6 +34,11 @@ public struct AblationTable: Sendable, Equatable {
         /// Relative improvement over the baseline, in % (sign flipped for a minimized metric).
         public var improvement: Double?
         public var isBaseline = false
+        /// Train vs val (`--fit`): the group's mean gap at the last evaluation, read.
+        public var fit: FitDiagnosis?
+        /// Where the primary metric was best (mean epoch over the runs), and its last value minus its best.
+        public var bestEpoch: Double?
+        public var lastMinusBest: Double?
     }
 
     public var groupBy: [String]
@@ -46,6 +52,10 @@ public struct AblationTable: Sendable, Equatable {
     /// The baseline as given, `key=value,...`, when one was.
     public var baseline: String?
     public var precision: Int
+    /// Whether the table has the train vs val column.
+    public var showsFit = false
+    /// What the status filter left out ("2 matching runs not completed left out (...)"), said under the table.
+    public var leftOutNote: String?
 
     public init(results: ResultsTable, options: AblationOptions) throws {
         guard !results.rows.isEmpty else { throw ReportError.noRunsMatch(filters: "the input", runsInStore: 0) }
@@ -78,6 +88,9 @@ public struct AblationTable: Sendable, Equatable {
             let group = members[key]!
             return Row(keys: key, values: valueIndices.map { index in Statistic(group.compactMap { $0[index].number }) },
                        runs: group.count)
+        }
+        if options.fit {
+            try addFit(results, members: members, order: order, metricBase: baseName)
         }
         let minimized = minimized
         rows = rows.enumerated().sorted { lhs, rhs in
@@ -129,6 +142,29 @@ public struct AblationTable: Sendable, Equatable {
             return String(column.dropLast(field.count + 1))
         }
         return nil
+    }
+
+    /// Fills each row's train vs val reading from `fit/gap:last`, and where the primary metric was best.
+    private mutating func addFit(_ results: ResultsTable, members: [[String]: [[ResultsTable.Cell]]], order: [[String]],
+                                 metricBase: String) throws {
+        guard let gapIndex = results.index(of: FitDiagnosis.gapMetric + ":last") else {
+            throw ReportError.noFitMetric(known: results.metricNames)
+        }
+        showsFit = true
+        let bestEpochIndex = results.index(of: metricBase + ":best_epoch")
+        let bestIndex = results.index(of: metricBase + ":best"), lastIndex = results.index(of: metricBase + ":last")
+        func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+        for (position, key) in order.enumerated() {
+            let group = members[key]!
+            rows[position].fit = mean(group.compactMap { $0[gapIndex].number }.filter(\.isFinite)).map { FitDiagnosis(gap: $0) }
+            rows[position].bestEpoch = bestEpochIndex.flatMap { index in mean(group.compactMap { $0[index].number }) }
+            if let bestIndex, let lastIndex {
+                rows[position].lastMinusBest = mean(group.compactMap { row in
+                    guard let best = row[bestIndex].number, let last = row[lastIndex].number else { return nil }
+                    return last - best
+                }.filter(\.isFinite))
+            }
+        }
     }
 
     private mutating func applyBaseline(_ conditions: [ConfigCondition]) throws {

@@ -137,12 +137,20 @@ public struct ReportData: Sendable {
         } catch let error as ReportError {
             return Dictionary(uniqueKeysWithValues: metrics.map { ($0, .failure(error)) })
         }
+        // The runs the status filter leaves out are noted under each table, as generate_ablation_table notes them.
+        var unfiltered = request.ablationFilter
+        unfiltered.statuses = nil
+        var others = try store.runs(matching: unfiltered)
+        if let directories = request.runDirectories { others = others.filter { directories.contains($0.path) } }
+        let note = CommandLineValues.leftOutNote(others.map { $0.status ?? "unknown" }, keeping: request.ablationFilter.statuses)
         var tables: [String: Result<AblationTable, ReportError>] = [:]
         for metric in metrics {
             var options = request.ablation
             options.metric = metric
             do {
-                tables[metric] = .success(try AblationTable(results: results, options: options))
+                var table = try AblationTable(results: results, options: options)
+                table.leftOutNote = note
+                tables[metric] = .success(table)
             } catch let error as ReportError {
                 switch error {
                 case .unknownMetric, .noRunsMatch:

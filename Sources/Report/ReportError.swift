@@ -21,9 +21,13 @@ public enum ReportError: Error, Equatable, LocalizedError {
     case plotNeedsMetric(path: String)
     case unknownPlotFormat(path: String)
     case badSetting(option: String, value: String, expected: String)
+    case noFitMetric(known: [String])
 
     public var errorDescription: String? {
         switch self {
+        case let .noFitMetric(known):
+            return "--fit reads fit/gap, which training logs when the task evaluates train/NAME beside the monitored val/NAME "
+                + "(image classification's clean train/top1); the selected runs have \(Self.list(known)): drop --fit, or select such runs"
         case let .unknownMetric(name, known):
             return "unknown metric '\(name)'; known metrics: \(Self.list(known))"
         case let .unknownColumn(name, known):

@@ -16,6 +16,8 @@ public struct CheckpointMetadata: Codable, Sendable, Equatable {
     public var skippedSteps: Int
     /// The best monitored value so far.
     public var bestMetric: Double?
+    /// The epoch it was reached at (absent in checkpoints written before it was recorded).
+    public var bestEpoch: Int?
     /// Micro-batches into the current epoch (0: saved at an epoch boundary).
     public var batchInEpoch: Int
     /// The run's resolved config as YAML or JSON text, for reference.

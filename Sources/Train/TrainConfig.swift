@@ -1,4 +1,5 @@
 import Config
+import Diagnostics
 import Foundation
 
 /// The training settings of a run, decoded from the composed config. Sections `optimizer`,
@@ -40,6 +41,8 @@ public struct TrainConfig: Sendable, Equatable {
         /// metric named like a loss (ending in "loss") and "max" for any other.
         public var monitorMode: String?
         public var devices = 1
+        /// Where train vs val reads as overfitting or underfitting (`train.overfit_gap`, `train.underfit_gap`).
+        public var fitThresholds = FitDiagnosis.Thresholds()
     }
 
     public struct DataSettings: Sendable, Equatable {
@@ -169,6 +172,11 @@ public struct TrainConfig: Sendable, Equatable {
                 throw TrainError.config(key: "train.monitor_mode", message: "'\(mode)' is not one of max, min")
             }
             train.monitorMode = mode
+        }
+        train.fitThresholds.overfit = try r.double("overfit_gap", train.fitThresholds.overfit)
+        train.fitThresholds.underfit = try r.double("underfit_gap", train.fitThresholds.underfit)
+        guard train.fitThresholds.overfit >= 0, train.fitThresholds.underfit >= 0 else {
+            throw TrainError.config(key: "train.overfit_gap", message: "train.overfit_gap and train.underfit_gap must be at least 0 (gaps in accuracy units: 0.05 is 5 points)")
         }
         try r.finish()
 

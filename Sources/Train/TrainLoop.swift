@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Torch
 
@@ -25,6 +26,8 @@ public final class TrainLoop<Task: TrainingTask> {
     /// Optimizer steps taken (skipped ones included), epochs completed, steps skipped.
     public internal(set) var step = 0, epoch = 0, skippedSteps = 0
     public internal(set) var bestMetric: Double?
+    /// The epoch `bestMetric` was reached at.
+    public internal(set) var bestEpoch: Int?
     /// The run's resolved config as YAML, recorded in checkpoints.
     public var configText: String?
     /// Every micro-batch loss so far in this process, in order (for cross-checks and plots).
@@ -62,6 +65,7 @@ public final class TrainLoop<Task: TrainingTask> {
             epoch = metadata.epoch
             skippedSteps = metadata.skippedSteps
             bestMetric = metadata.bestMetric
+            bestEpoch = metadata.bestEpoch
         }
         // Before the log opens: metrics.jsonl keeps only the lines of the steps this run's state
         // has (none when starting fresh), so a line written before an interrupted epoch's
@@ -180,6 +184,7 @@ public final class TrainLoop<Task: TrainingTask> {
             for (name, value) in stats.parts { metrics["train/\(name)"] = value }
             let evaluated = epoch % Swift.max(1, config.evalEvery) == 0 || epoch == config.maxEpochs
             var improved = false
+            var fit: FitDiagnosis?
             if evaluated {
                 let values = try evaluate()
                 metrics.merge(values) { $1 }
@@ -188,12 +193,22 @@ public final class TrainLoop<Task: TrainingTask> {
                         + values.keys.sorted().joined(separator: ", ") + "); set train.monitor to one of them")
                 }
                 improved = monitor.improves(value, on: bestMetric)
-                if improved { bestMetric = value }
+                if improved {
+                    bestMetric = value
+                    bestEpoch = epoch
+                }
+                // Only the task's evaluation counts (a clean train metric), never the running training loss.
+                fit = diagnoseFit(values)
+                if let fit {
+                    metrics[FitDiagnosis.gapMetric] = fit.gap
+                    metrics[FitDiagnosis.verdictMetric] = fit.verdict.code
+                }
             }
             metrics["epoch_time_s"] = Date().timeIntervalSince(epochStart)
             try log.record(step: step, epoch: epoch, metrics: metrics)
             log.info("epoch \(epoch)/\(config.maxEpochs) step \(step): "
                 + metrics.sorted { $0.key < $1.key }.map { "\($0.key)=\(String(format: "%.5g", $0.value))" }.joined(separator: " "))
+            if let fit { log.info(fitLine(fit)) }
             if let dir = checkpointDirectory {
                 let checkpoint = try makeCheckpoint()
                 if improved { try checkpoint.write(to: dir.appendingPathComponent("best.ckpt")) }
@@ -202,5 +217,25 @@ public final class TrainLoop<Task: TrainingTask> {
             last = metrics
         }
         return last
+    }
+}
+
+extension TrainLoop {
+    /// Train vs val for the monitored metric, when the task evaluated its training counterpart
+    /// (`val/top1` and the clean `train/top1`); nil otherwise.
+    func diagnoseFit(_ values: [String: Double]) -> FitDiagnosis? {
+        guard let trainMetric = FitDiagnosis.trainingMetric(of: monitor.metric),
+              let train = values[trainMetric], let val = values[monitor.metric] else { return nil }
+        return FitDiagnosis(train: train, val: val, higherIsBetter: monitor.maximize, thresholds: config.train.fitThresholds)
+    }
+
+    /// The log line of a diagnosis: the gap, where the monitored metric was best, the verdict and its advice.
+    func fitLine(_ diagnosis: FitDiagnosis) -> String {
+        let trainMetric = FitDiagnosis.trainingMetric(of: monitor.metric) ?? "train"
+        var line = "fit at epoch \(epoch): \(trainMetric) - \(monitor.metric) = \(diagnosis.gapText)"
+        if let bestMetric, let bestEpoch {
+            line += ", \(monitor.metric) best \(String(format: "%.4f", bestMetric)) at epoch \(bestEpoch)"
+        }
+        return line + ": \(diagnosis.verdict.rawValue) (\(diagnosis.verdict.advice))"
     }
 }

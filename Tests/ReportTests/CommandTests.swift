@@ -192,4 +192,34 @@ struct CommandTests {
             #expect(all.stdout.contains("| 3 |") && !all.stdout.contains("Note:"), "\(source): \(all.stdout)")
         }
     }
+
+    @Test("generate_ablation_table --fit: each group's train vs val gap at the last evaluation, its reading and advice")
+    func tableFitColumn() throws {
+        let fixture = try RunDirectoryFixture()
+        // Two weight decays x two seeds; the small one overfits (train far above val), the large one does not.
+        var job = 0
+        for (decay, gaps) in [("0.0001", [0.02, 0.03]), ("0.00003", [0.11, 0.13])] {
+            for (seed, gap) in gaps.enumerated() {
+                let run = try fixture.makeRun(exp: "wd", job: job, overrides: ["optimizer.weight_decay=\(decay)", "seed=\(seed)"],
+                                              config: "exp_name: wd\nseed: \(seed)\noptimizer:\n  weight_decay: \(decay)\n")
+                try fixture.append(run, RunDirectoryFixture.line(step: 10, epoch: 1, [("val/top1", 0.90), ("train/top1", 0.90 + gap / 2), ("fit/gap", gap / 2)]))
+                try fixture.append(run, RunDirectoryFixture.line(step: 20, epoch: 2, [("val/top1", 0.92), ("train/top1", 0.92 + gap), ("fit/gap", gap)]))
+                try fixture.append(run, RunDirectoryFixture.line(step: 30, epoch: 3, [("val/top1", 0.91), ("train/top1", 0.91 + gap), ("fit/gap", gap)]))
+                try fixture.writeStatus(run, state: "completed", job: job, end: 1763712060, exitCode: 0)
+                job += 1
+            }
+        }
+        let table = try Executables.run("generate_ablation_table", ["--root", fixture.root.path, "--exp", "wd", "--metric", "val/top1", "--fit"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("| train vs val |"), "\(table.stdout)")
+        #expect(table.stdout.contains("| fine +2.5 pts; best @ep 2, last -0.0100 |"), "\(table.stdout)")
+        #expect(table.stdout.contains("| overfitting +12.0 pts; best @ep 2, last -0.0100: raise weight decay, add augmentation or label smoothing |"),
+                "\(table.stdout)")
+        // Runs that never logged a gap (detection) cannot have the column.
+        let detection = try RunDirectoryFixture()
+        try SweepFixture.write(into: detection, exp: "bs", key: "data.batch_size", values: ["8"], seeds: [1], tags: [], best: { _, _ in 0.5 })
+        let refused = try Executables.run("generate_ablation_table", ["--root", detection.root.path, "--metric", "val/hmean", "--fit"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasPrefix("error: --fit reads fit/gap"), "\(refused.stderr)")
+    }
 }

@@ -75,6 +75,44 @@ struct ReportPageTests {
         #expect(browser.elements("path", containing: "data-best-so-far").count == 1)
     }
 
+    @Test("train vs val shows each run's verdict (fit/verdict); a diverged run's NaN values render without errors")
+    func trainVsValVerdictsAndNaN() throws {
+        let fixture = try RunDirectoryFixture()
+        let runs = try [("0.0001", 0.99, 0.90, 1.0), ("0.001", 0.93, 0.92, 0.0), ("0.01", 0.88, 0.91, -1.0)].enumerated().map { job, run in
+            let (decay, train, val, verdict) = run
+            var entries = [("exp_name", "fit"), ("seed", "1")]
+            entries += SweepFixture.baseConfig.filter { $0.0 != "optimizer.weight_decay" } + [("optimizer.weight_decay", decay)]
+            let directory = try fixture.makeRun(exp: "fit", job: job, overrides: ["optimizer.weight_decay=\(decay)"],
+                                                config: SweepFixture.yaml(entries))
+            try fixture.append(directory, RunDirectoryFixture.line(step: 10, epoch: 1, [
+                ("train/loss", 0.5), ("train/top1", train), ("val/top1", val), ("fit/gap", train - val), ("fit/verdict", verdict)]))
+            try fixture.writeStatus(directory, state: "completed", job: job, end: 1763712060, exitCode: 0)
+            return directory
+        }
+        // A fourth run diverged: NaN as Python's json.dumps writes it.
+        var entries = [("exp_name", "fit"), ("seed", "1")]
+        entries += SweepFixture.baseConfig.filter { $0.0 != "optimizer.weight_decay" } + [("optimizer.weight_decay", "0.1")]
+        let diverged = try fixture.makeRun(exp: "fit", job: 3, overrides: ["optimizer.weight_decay=0.1"], config: SweepFixture.yaml(entries))
+        try fixture.append(diverged, #"{"step":10,"epoch":1,"time":1763712000.5,"metrics":{"train/loss":NaN,"train/top1":NaN,"val/top1":NaN}}"# + "\n")
+        try fixture.writeStatus(diverged, state: "completed", job: 3, end: 1763712060, exitCode: 0)
+        #expect(runs.count == 3)
+
+        let page = fixture.root.appendingPathComponent("fit.html")
+        let result = try Executables.run("generate_report", ["--root", fixture.root.path, "--exp", "fit", "--output", page.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let browser = try BrowserPage.open(page, screenshot: Self.screenshotPath("report-fit.png", fixture: fixture))
+        #expect(browser.bodyAttributes["data-ready"] == "1")
+        #expect(browser.bodyAttributes["data-errors"] == nil)
+        #expect(browser.console == [])
+        #expect(browser.tableRows(id: "runs").count == 5)
+        let table = browser.tableRows(id: "tv-table")
+        try #require(table.count == 5, "\(table)")
+        #expect(table[0].last == "verdict (fit/verdict)")
+        // Rows by run: the last cell is the verdict; the diverged run has none.
+        let verdicts = Dictionary(table.dropFirst().map { ($0[0], $0.last!) }, uniquingKeysWith: { first, _ in first })
+        #expect(Set(verdicts.values) == ["overfitting", "fine", "underfitting", "—"], "\(table)")
+    }
+
     /// The page's smoothing is the Swift `Smoothing.timeWeightedEMA` (W&B's time-weighted EMA), on
     /// curves long enough for it to matter (with few points the time weighting leaves them as they are).
     @Test func smoothingIsTheTimeWeightedEMA() throws {

@@ -241,4 +241,52 @@ struct TrainerTests {
         try skipping.fit()
         #expect(skipping.skippedSteps > 0)
     }
+
+    @Test func aTaskThatEvaluatesItsTrainCounterpartGetsATrainVsValReadingEachEvaluation() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = smallConfig { $0.maxEpochs = 2 }
+        let loop = try TrainLoop(task: TrainCounterpartTask(config: config, gap: 0.25), config: config, runDirectory: dir)
+        try loop.fit()
+        let lines = try String(contentsOf: dir.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        for line in lines {
+            let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let metrics = try #require(record["metrics"] as? [String: Double])
+            #expect(abs(try #require(metrics["fit/gap"]) - 0.25) < 1e-12)
+            #expect(metrics["fit/verdict"] == 1)
+        }
+        let log = try String(contentsOf: dir.appendingPathComponent("logs/train.log"), encoding: .utf8)
+        #expect(log.contains("fit at epoch 2: train/acc - val/acc = +25.0 pts, val/acc best "), "\(log)")
+        #expect(log.contains(": overfitting (raise weight decay, add augmentation or label smoothing)"), "\(log)")
+        // The synthetic task alone evaluates no train counterpart: no reading.
+        let plain = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: plain) }
+        try classificationLoop(smallConfig { $0.maxEpochs = 1 }, runDirectory: plain).fit()
+        #expect(!(try String(contentsOf: plain.appendingPathComponent("metrics.jsonl"), encoding: .utf8)).contains("fit/"))
+    }
+}
+
+/// The synthetic task with a clean train accuracy `gap` above its validation accuracy.
+final class TrainCounterpartTask: TrainingTask {
+    let base: SyntheticClassificationTask
+    let gap: Double
+
+    init(config: TrainConfig, gap: Double) {
+        base = SyntheticClassificationTask(config: config)
+        self.gap = gap
+    }
+
+    var trainingSampleCount: Int { base.trainingSampleCount }
+    var defaultMonitor: Monitor { base.defaultMonitor }
+    func makeModel() throws -> any Module { try base.makeModel() }
+    func describe(model: any Module) -> String { base.describe(model: model) }
+    func loss(of model: any Module, samples indices: [Int], epoch: Int) throws -> LossTerms {
+        try base.loss(of: model, samples: indices, epoch: epoch)
+    }
+    func evaluate(_ model: any Module, epoch: Int) throws -> [String: Double] {
+        var values = try base.evaluate(model, epoch: epoch)
+        values["train/acc"] = values["val/acc"]! + gap
+        return values
+    }
 }
