@@ -66,17 +66,28 @@ public struct Polygon: Sendable, Equatable, Hashable, Codable {
         return b
     }
 
-    /// A valid simple polygon: at least three vertices, non-zero area, no two non-adjacent
-    /// edges touching or crossing (the check shapely's is_valid and is_simple make for a ring).
+    /// A valid simple polygon, as shapely (GEOS) reads a ring and PaddleOCR's evaluator asks
+    /// (`is_valid and is_simple`): repeated consecutive vertices, and a last vertex repeating the
+    /// first, count once; then at least three vertices, non-zero area, no two non-adjacent edges
+    /// touching or crossing, and no edge folding back over the one before it. Concave rings and
+    /// collinear vertices are valid.
     public var isValidSimple: Bool {
-        let n = points.count
-        guard n >= 3, area > 0 else { return false }
+        var ring: [Point] = []
+        for point in points where ring.last != point { ring.append(point) }
+        while ring.count > 1, ring.first == ring.last { ring.removeLast() }
+        let n = ring.count
+        guard n >= 3, Polygon(ring).area > 0 else { return false }
         for i in 0..<n {
-            let a = points[i], b = points[(i + 1) % n]
-            if a == b { return false }
+            let a = ring[i], b = ring[(i + 1) % n]
             for j in (i + 1)..<n {
-                if j == i + 1 || (i == 0 && j == n - 1) { continue }
-                let c = points[j], d = points[(j + 1) % n]
+                let c = ring[j], d = ring[(j + 1) % n]
+                if j == i + 1 || (i == 0 && j == n - 1) {
+                    // Adjacent edges share a vertex: they may meet there only, not run back along each other.
+                    let (shared, p, q) = j == i + 1 ? (b, a, d) : (a, b, c)
+                    if Polygon.orient(p, shared, q) == 0
+                        && (p.x - shared.x) * (q.x - shared.x) + (p.y - shared.y) * (q.y - shared.y) > 0 { return false }
+                    continue
+                }
                 if Polygon.segmentsTouch(a, b, c, d) { return false }
             }
         }

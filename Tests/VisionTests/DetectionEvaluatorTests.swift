@@ -147,4 +147,84 @@ struct DetectionEvaluatorTests {
         #expect(abs(score.precision - (reference["precision"] as! Double)) < 1e-12)
         #expect(abs(score.recall - (reference["recall"] as! Double)) < 1e-12)
     }
+
+    /// Shapes the random quadrilaterals never make: concave and many-point polygons (curved text),
+    /// repeated, collinear and closing vertices, zero-area, spiked and self-touching rings. Each is
+    /// scored as ground truth and as a detection against nearby shapes, and the counts must be
+    /// shapely's (PaddleOCR's evaluator drops what shapely calls invalid or not simple).
+    @Test("matches the shapely reference on concave, many-point, degenerate and self-touching polygons",
+          .enabled(if: ReferencePython.available, Comment(rawValue: ReferencePython.skipNote)))
+    func differentialOnHardShapes() throws {
+        func poly(_ points: [(Double, Double)], dx: Double = 0, dy: Double = 0) -> Polygon {
+            Polygon(points.map { Point($0.0 + dx, $0.1 + dy) })
+        }
+        let named: [[(Double, Double)]] = [
+            [(0, 0), (10, 5), (0, 10), (3, 5)],                        // concave dart
+            [(0, 0), (20, 0), (20, 10), (10, 4), (0, 10)],             // concave pentagon
+            [(0, 0), (10, 0), (10, 0), (0, 10)],                       // repeated vertex
+            [(0, 0), (0, 0), (10, 0), (10, 10), (0, 10)],              // repeated first vertex
+            [(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)],              // explicitly closed ring
+            [(0, 0), (5, 0), (10, 0), (10, 10), (0, 10)],              // collinear vertex
+            [(0, 0), (10, 0), (20, 0), (10, 0), (10, 10), (0, 10)],    // spike
+            [(0, 0), (10, 0), (4, 0), (4, 8)],                         // spike folding back on its edge
+            [(0, 0), (5, 0), (10, 0)],                                 // zero area
+            [(0, 0), (10, 0), (5, 5), (10, 10), (0, 10), (5, 5)],      // touches itself at a vertex
+            [(0, 0), (10, 0), (10, 10), (5, 0), (0, 10)],              // a vertex on another edge
+            [(0, 0), (10, 10), (10, 0), (0, 10)],                      // bow-tie
+            [(1, 1), (1, 1), (1, 1), (1, 1)],                          // one point
+        ]
+        // A curved word's band: an arc of 7 points outside, 7 inside (concave, 14 vertices).
+        func arc(_ cx: Double, _ cy: Double, _ r: Double, _ thickness: Double, _ from: Double, _ to: Double) -> [(Double, Double)] {
+            let angles = (0..<7).map { from + (to - from) * Double($0) / 6 }
+            return angles.map { (cx + (r + thickness) * cos($0), cy + (r + thickness) * sin($0)) }
+                + angles.reversed().map { (cx + r * cos($0), cy + r * sin($0)) }
+        }
+        var rng = SeededRandom(seed: 15)
+        var images: [(groundTruth: [TextInstance], detections: [Polygon])] = []
+        for shape in named {
+            // As a detection over a square word, as ground truth under a square detection, and against itself.
+            let square = Polygon.rectangle(x0: 0, y0: 0, x1: 10, y1: 10)
+            images.append(([TextInstance(polygon: square, text: "w")], [poly(shape)]))
+            images.append(([TextInstance(polygon: poly(shape), text: "w")], [square]))
+            images.append(([TextInstance(polygon: poly(shape), text: "w")], [poly(shape), poly(shape, dx: 1)]))
+            images.append(([TextInstance(polygon: poly(shape), text: "###")], [poly(shape, dy: 1)]))
+        }
+        for _ in 0..<150 {
+            var gts: [TextInstance] = [], dets: [Polygon] = []
+            for _ in 0..<rng.int(1...4) {
+                let (cx, cy) = (rng.uniform(0, 400), rng.uniform(0, 400))
+                let band = arc(cx, cy, rng.uniform(20, 60), rng.uniform(6, 15), rng.uniform(-3, 0), rng.uniform(0.3, 2.5))
+                gts.append(TextInstance(polygon: poly(band), text: rng.chance(0.15) ? "###" : "w"))
+                if rng.chance(0.8) {
+                    let rounded = band.map { (($0.0 + rng.uniform(-2, 2)) * 10).rounded() / 10 }
+                    dets.append(poly(zip(rounded, band.map { (($0.1 + rng.uniform(-2, 2)) * 10).rounded() / 10 }).map { ($0, $1) }))
+                }
+                // A concave quadrilateral: a corner pushed inwards, sometimes past the middle (then it crosses itself).
+                let (w, h) = (rng.uniform(10, 60), rng.uniform(8, 30))
+                var quad = [(cx, cy), (cx + w, cy), (cx + w, cy + h), (cx, cy + h)]
+                let corner = rng.int(0...3)
+                let push = rng.uniform(0.2, 1.3)
+                quad[corner] = (quad[corner].0 + (cx + w / 2 - quad[corner].0) * 2 * push, quad[corner].1 + (cy + h / 2 - quad[corner].1) * 2 * push)
+                if rng.chance(0.5) { gts.append(TextInstance(polygon: poly(quad), text: "w")) } else { dets.append(poly(quad, dx: rng.uniform(-3, 3))) }
+                if rng.chance(0.2) { dets.append(poly(named[rng.int(0...(named.count - 1))], dx: cx, dy: cy)) }
+            }
+            images.append((gts, dets))
+        }
+        let payload = images.map { image -> [String: Any] in
+            ["gt": image.groundTruth.map { ["points": $0.polygon.points.map { [$0.x, $0.y] }, "ignore": $0.ignore] },
+             "det": image.detections.map { $0.points.map { [$0.x, $0.y] } }]
+        }
+        let out = try ReferencePython.run("icdar_eval.py", input: JSONSerialization.data(withJSONObject: payload))
+        let reference = try #require(JSONSerialization.jsonObject(with: out) as? [String: Any])
+        let perImage = try #require(reference["images"] as? [[String: Int]])
+        var matched = 0
+        for (i, image) in images.enumerated() {
+            let counts = try evaluator.evaluate(groundTruth: image.groundTruth, detections: image.detections)
+            matched += counts.matched
+            #expect(counts == DetectionCounts(gtCare: perImage[i]["gtCare"]!, detCare: perImage[i]["detCare"]!,
+                                              matched: perImage[i]["matched"]!),
+                    "image \(i): gt \(image.groundTruth.map { $0.polygon.points }), det \(image.detections.map(\.points))")
+        }
+        #expect(matched > 100, "the shapes should exercise matching")
+    }
 }
