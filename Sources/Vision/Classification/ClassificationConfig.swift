@@ -5,6 +5,8 @@ import Train
 /// The image datasets the classification task reads (`data.dataset`).
 public enum ClassificationDataset: String, Sendable, CaseIterable {
     case fashionMNIST = "fashion_mnist"
+    /// A folder of class subfolders of images (torchvision's ImageFolder layout).
+    case imageFolder = "image_folder"
 }
 
 /// Settings of image classification on a real dataset: `data.*` and `model.*` are read strictly
@@ -12,8 +14,15 @@ public enum ClassificationDataset: String, Sendable, CaseIterable {
 public struct ClassificationConfig: Sendable {
     public struct DataSettings: Sendable, Equatable {
         public var dataset: ClassificationDataset = .fashionMNIST
-        /// The folder holding the dataset's files.
+        /// The folder holding the dataset's files (image_folder: the training images' class folders).
         public var root = FashionMNIST.defaultRoot
+        /// image_folder: a folder of validation images in the same class folders (nil: split off
+        /// the training images), and one of test images (nil: no test set).
+        public var valRoot: String?
+        public var testRoot: String?
+        /// image_folder: the side images are resized to, and 1 (grey) or 3 (RGB) channels.
+        public var imageSize = 32
+        public var channels = 3
         /// Validation images split off the official training set, by `splitSeed`.
         public var valSamples = 10_000
         public var splitSeed: UInt64 = 0
@@ -43,6 +52,15 @@ public struct ClassificationConfig: Sendable {
         let datasets = ClassificationDataset.allCases.map(\.rawValue)
         data.dataset = ClassificationDataset(rawValue: try d.choice("dataset", data.dataset.rawValue, datasets))!
         data.root = try d.string("root", data.root) ?? data.root
+        if data.dataset == .imageFolder {
+            data.valRoot = try d.string("val_root", nil)
+            data.testRoot = try d.string("test_root", nil)
+            data.imageSize = try d.int("image_size", data.imageSize, min: 4)
+            data.channels = try d.int("channels", data.channels, min: 1)
+            guard [1, 3].contains(data.channels) else {
+                throw TrainError.config(key: "data.channels", message: "must be 1 (grey) or 3 (RGB), got \(data.channels)")
+            }
+        }
         data.valSamples = try d.int("val_samples", data.valSamples, min: 0)
         data.splitSeed = UInt64(try d.int("split_seed", 0, min: 0))
         data.trainSamples = try d.has("train_samples") ? try d.int("train_samples", 0, min: 1) : nil

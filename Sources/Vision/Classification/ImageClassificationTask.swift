@@ -25,24 +25,49 @@ public final class ImageClassificationTask: TrainingTask {
         let d = config.data
         let started = Date()
         let root = URL(fileURLWithPath: d.root)
-        let official = try FashionMNIST.load(.train, root: root)
-        guard d.valSamples < official.count else {
-            throw TrainError.config(key: "data.val_samples", message: "\(d.valSamples) leaves no training images of \(official.count); lower it")
+        let official: ImageClassificationSet
+        var separateValidation: ImageClassificationSet?
+        switch d.dataset {
+        case .fashionMNIST:
+            official = try FashionMNIST.load(.train, root: root)
+        case .imageFolder:
+            official = try ImageFolder.load(root: root, size: d.imageSize, channels: d.channels)
+            separateValidation = try d.valRoot.map {
+                try ImageFolder.load(root: URL(fileURLWithPath: $0), size: d.imageSize, channels: d.channels, classes: official.classNames)
+            }
         }
-        let split = TrainValidationSplit(count: official.count, validationCount: d.valSamples, seed: d.splitSeed)
+        let split: TrainValidationSplit
+        if separateValidation != nil {
+            // A validation folder: every training image trains.
+            split = TrainValidationSplit(count: official.count, validationCount: 0, seed: d.splitSeed)
+        } else {
+            guard d.valSamples < official.count else {
+                throw TrainError.config(key: "data.val_samples", message: "\(d.valSamples) leaves no training images of \(official.count); lower it")
+            }
+            split = TrainValidationSplit(count: official.count, validationCount: d.valSamples, seed: d.splitSeed)
+        }
         if let n = d.trainSamples, n > split.train.count {
             throw TrainError.config(key: "data.train_samples", message: "\(n) is more than the \(split.train.count) training images "
                 + "left after data.val_samples=\(d.valSamples); lower it or set it to null (all)")
         }
         let trainIndices = Array(split.train.prefix(d.trainSamples ?? split.train.count))
         trainSet = official.subset(trainIndices)
-        validationSet = official.subset(split.validation)
+        validationSet = separateValidation ?? official.subset(split.validation)
+        guard validationSet.count > 0 else {
+            throw TrainError.config(key: "data.val_samples", message: "no validation images: set data.val_samples above 0"
+                + (d.dataset == .imageFolder ? " or data.val_root to a folder of validation images" : ""))
+        }
         trainEvalSet = trainSet.subset(Array(0..<Swift.min(trainSet.count, d.trainEvalSamples ?? Swift.max(1, validationSet.count))))
-        if d.testSamples == 0 {
+        switch (d.dataset, d.testSamples) {
+        case (_, 0?), (.imageFolder, _) where d.testRoot == nil:
             testSet = nil
-        } else {
+        case (.fashionMNIST, let limit):
             let test = try FashionMNIST.load(.test, root: root)
-            testSet = d.testSamples.map { test.subset(Array(0..<Swift.min($0, test.count))) } ?? test
+            testSet = limit.map { test.subset(Array(0..<Swift.min($0, test.count))) } ?? test
+        case (.imageFolder, let limit):
+            let test = try ImageFolder.load(root: URL(fileURLWithPath: d.testRoot!), size: d.imageSize, channels: d.channels,
+                                            classes: official.classNames)
+            testSet = limit.map { test.subset(Array(0..<Swift.min($0, test.count))) } ?? test
         }
         if d.normalization == "dataset" {
             (mean, std) = trainSet.channelStatistics()
@@ -51,8 +76,9 @@ public final class ImageClassificationTask: TrainingTask {
             std = Array(repeating: 1, count: trainSet.channels)
         }
         let stats = zip(mean, std).map { String(format: "%.4f/%.4f", $0, $1) }.joined(separator: ", ")
+        let validationSource = separateValidation != nil ? "from \(d.valRoot!)" : "split seed \(d.splitSeed)"
         dataSummary = "\(d.dataset.rawValue) from \(d.root): \(trainSet.count) training, \(validationSet.count) validation "
-            + "(split seed \(d.splitSeed)), \(testSet?.count ?? 0) test images of \(trainSet.channels)x\(trainSet.height)x"
+            + "(\(validationSource)), \(testSet?.count ?? 0) test images of \(trainSet.channels)x\(trainSet.height)x"
             + "\(trainSet.width), \(trainSet.classNames.count) classes; mean/std \(stats); "
             + "loaded in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
     }
