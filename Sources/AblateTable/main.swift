@@ -33,7 +33,8 @@ struct GenerateAblationTable: ParsableCommand {
 
     func run() throws {
         var results: ResultsTable
-        let statuses = try selection.filter().statuses
+        let filter = try selection.filter()
+        let statuses = filter.statuses
         let states: [String]
         if let input {
             if input.lowercased().hasSuffix(".json") {
@@ -55,7 +56,6 @@ struct GenerateAblationTable: ParsableCommand {
             }
         } else {
             let store = try selection.openStore()
-            let filter = try selection.filter()
             results = try ResultsQuery(filter: filter, direction: ablation.direction, includeKeys: ablation.groupKeys).run(on: store)
             states = try CommandLineValues.statesBeforeStatusFilter(filter, in: store)
         }

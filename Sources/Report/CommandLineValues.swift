@@ -41,10 +41,14 @@ public enum CommandLineValues {
             + "(\(counts.joined(separator: ", "))); --status all includes them"
     }
 
-    /// The states of the runs `filter` matches before its status filter.
-    public static func statesBeforeStatusFilter(_ filter: RunFilter, in store: MetricsStore) throws -> [String] {
+    /// The states of the runs `filter` matches before its status filter (only those in
+    /// `runDirectories`, stored paths, when given).
+    public static func statesBeforeStatusFilter(_ filter: RunFilter, in store: MetricsStore,
+                                                runDirectories: Set<String>? = nil) throws -> [String] {
         var others = filter
         others.statuses = nil
-        return try store.runs(matching: others).map { $0.status ?? "unknown" }
+        var runs = try store.runs(matching: others)
+        if let runDirectories { runs = runs.filter { runDirectories.contains($0.path) } }
+        return runs.map { $0.status ?? "unknown" }
     }
 }

@@ -138,11 +138,9 @@ public struct ReportData: Sendable {
             return Dictionary(uniqueKeysWithValues: metrics.map { ($0, .failure(error)) })
         }
         // The runs the status filter leaves out are noted under each table, as generate_ablation_table notes them.
-        var unfiltered = request.ablationFilter
-        unfiltered.statuses = nil
-        var others = try store.runs(matching: unfiltered)
-        if let directories = request.runDirectories { others = others.filter { directories.contains($0.path) } }
-        let note = CommandLineValues.leftOutNote(others.map { $0.status ?? "unknown" }, keeping: request.ablationFilter.statuses)
+        let states = try CommandLineValues.statesBeforeStatusFilter(request.ablationFilter, in: store,
+                                                                    runDirectories: request.runDirectories)
+        let note = CommandLineValues.leftOutNote(states, keeping: request.ablationFilter.statuses)
         var tables: [String: Result<AblationTable, ReportError>] = [:]
         for metric in metrics {
             var options = request.ablation

@@ -127,20 +127,7 @@ struct DetectionEvaluatorTests {
             if rng.chance(0.1) { dets.append(Polygon(flat: [0, 0, 30, 30, 30, 0, 0, 30])) } // bow-tie
             images.append((gts, dets))
         }
-        let payload = images.map { image -> [String: Any] in
-            ["gt": image.groundTruth.map { ["points": $0.polygon.points.map { [$0.x, $0.y] }, "ignore": $0.ignore] },
-             "det": image.detections.map { $0.points.map { [$0.x, $0.y] } }]
-        }
-        let out = try ReferencePython.run("icdar_eval.py", input: JSONSerialization.data(withJSONObject: payload))
-        let reference = try #require(JSONSerialization.jsonObject(with: out) as? [String: Any])
-        let perImage = try #require(reference["images"] as? [[String: Int]])
-        var matchedTotal = 0
-        for (i, image) in images.enumerated() {
-            let counts = try evaluator.evaluate(groundTruth: image.groundTruth, detections: image.detections)
-            matchedTotal += counts.matched
-            #expect(counts == DetectionCounts(gtCare: perImage[i]["gtCare"]!, detCare: perImage[i]["detCare"]!,
-                                              matched: perImage[i]["matched"]!), "image \(i)")
-        }
+        let (reference, matchedTotal) = try compareWithReference(images)
         #expect(matchedTotal > 100, "the random sets should exercise matching")
         let score = try evaluator.score(images)
         #expect(abs(score.hmean - (reference["hmean"] as! Double)) < 1e-12)
@@ -210,6 +197,15 @@ struct DetectionEvaluatorTests {
             }
             images.append((gts, dets))
         }
+        let (_, matched) = try compareWithReference(images)
+        #expect(matched > 100, "the shapes should exercise matching")
+    }
+
+    /// Scores every image with Ablate's evaluator and with the shapely reference
+    /// (`Tests/Reference/icdar_eval.py`), expecting the same counts per image; returns the
+    /// reference's output and how many matches Ablate counted.
+    private func compareWithReference(_ images: [(groundTruth: [TextInstance], detections: [Polygon])]) throws
+        -> (reference: [String: Any], matched: Int) {
         let payload = images.map { image -> [String: Any] in
             ["gt": image.groundTruth.map { ["points": $0.polygon.points.map { [$0.x, $0.y] }, "ignore": $0.ignore] },
              "det": image.detections.map { $0.points.map { [$0.x, $0.y] } }]
@@ -225,6 +221,6 @@ struct DetectionEvaluatorTests {
                                               matched: perImage[i]["matched"]!),
                     "image \(i): gt \(image.groundTruth.map { $0.polygon.points }), det \(image.detections.map(\.points))")
         }
-        #expect(matched > 100, "the shapes should exercise matching")
+        return (reference, matched)
     }
 }
