@@ -123,7 +123,7 @@ let package = Package(
         // worker itself starts without loading libtorch.
         .executableTarget(name: "AblateTrainCore", dependencies: ["Config", "Train", "Vision"]),
         .executableTarget(name: "AblateData", dependencies: [
-            "Vision", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Vision", "Config", "Train", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The Swift side of `scripts/bench vision-labels`.
         .executableTarget(name: "VisionBench", dependencies: ["Vision"]),

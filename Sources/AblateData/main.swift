@@ -1,12 +1,15 @@
 import ArgumentParser
+import Config
 import Foundation
+import Train
 import Vision
 
-/// `ablate-data`: dataset tools. `generate` writes a synthetic scene-text set in ICDAR-2015 format.
+/// `ablate-data`: dataset tools. `generate` writes a synthetic scene-text set in ICDAR-2015
+/// format; `augment-preview` draws a composed config's classification augmentation.
 struct AblateData: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ablate-data", abstract: "Dataset tools for Ablate's vision tasks.",
-        subcommands: [Generate.self])
+        subcommands: [Generate.self, AugmentPreview.self])
 }
 
 struct Generate: ParsableCommand {
@@ -34,6 +37,43 @@ struct Generate: ParsableCommand {
             throw ExitCode(2)
         }
         print("wrote \(count) images to \(out)")
+    }
+}
+
+struct AugmentPreview: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "augment-preview",
+        abstract: "Write a grid of training samples as a composed config's data.augment augments them (scripts/augment-preview).",
+        discussion: "Rows are samples (clean image first), columns epochs' draws; Mixup/CutMix mix each column as a batch.")
+
+    @Option(name: .long, help: "A composed job config (train ... --cfg job --resolve).") var config: String
+    @Option(name: .long, help: "The PNG to write.") var output: String
+    @Option(name: .long, help: "Samples (rows).") var samples = 8
+    @Option(name: .long, help: "Draws per sample (columns after the clean image).") var draws = 8
+    @Option(name: .long, help: "Enlargement of each image (nearest).") var zoom = 4
+
+    func run() throws {
+        guard samples > 0, draws > 0, zoom > 0 else { throw ValidationError("--samples, --draws and --zoom must be positive") }
+        do {
+            let text = try String(contentsOfFile: config, encoding: .utf8)
+            let root = try ConfigValue(yaml: text, file: config)
+            guard ClassificationConfig.isClassification(root) else {
+                throw TrainError.config(key: "data.dataset", message: "the preview shows the classification task's augmentation; "
+                    + "select a classification dataset (data=fashion_mnist or data=image_folder, or +experiment=fmnist_baseline)")
+            }
+            let task = try ImageClassificationTask(config: try ClassificationConfig(root))
+            try task.augmentPreview(samples: samples, draws: draws, zoom: zoom).write(to: URL(fileURLWithPath: output))
+            print("wrote \(output): \(Swift.min(samples, task.trainSet.count)) samples x \(draws) draws; \(task.config.data.augment.summary)")
+        } catch let error as TrainError {
+            FileHandle.standardError.write(Data("augment-preview: \(error.localizedDescription)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("augment-preview: \(error)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as VisionError {
+            FileHandle.standardError.write(Data("augment-preview: \(error.localizedDescription)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 }
 

@@ -20,6 +20,13 @@ extension Tensor {
                   "cross_entropy of \(shape) and \(target.shape)")
     }
 
+    /// Cross entropy of logits (N, C) against probability targets (N, C) (soft labels, as Mixup
+    /// and CutMix make): the batch mean of `-Σ target·log_softmax(logits)`. Label smoothing is
+    /// part of the targets (PyTorch's `cross_entropy` with probabilities smooths them the same way).
+    public func crossEntropy(probabilities target: Tensor) throws -> Tensor {
+        try ((target * logSoftmax(dim: 1)).sum(dims: [1]) * -1.0).mean()
+    }
+
     /// Mean (or summed) absolute error.
     public func l1Loss(_ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
         try check(ct_l1_loss(handle, target.handle, reduction.rawValue), "l1_loss of \(shape) and \(target.shape)")

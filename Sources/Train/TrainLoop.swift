@@ -100,10 +100,12 @@ public final class TrainLoop<Task: TrainingTask> {
         var lossSum = 0.0, finiteBatches = 0, partSums: [String: Double] = [:]
         var gradNorm = 0.0, lr = schedule.learningRate(at: step), groupLossIsFinite = true
         let start = Date()
+        let batches = (0..<batchesPerEpoch).map { Array(order[($0 * b)..<Swift.min(n, ($0 + 1) * b)]) }
+        task.willTrain(epoch: epoch, batches: batches)
         for batch in 0..<batchesPerEpoch {
             let groupStart = batch / k * k
             let groupSize = Swift.min(k, batchesPerEpoch - groupStart)
-            let terms = try task.loss(of: model, samples: Array(order[(batch * b)..<Swift.min(n, (batch + 1) * b)]), epoch: epoch)
+            let terms = try task.loss(of: model, samples: batches[batch], epoch: epoch)
             let value = try terms.total.item()
             if value.isFinite {
                 lossSum += value
@@ -134,8 +136,8 @@ public final class TrainLoop<Task: TrainingTask> {
         }
         let seconds = Date().timeIntervalSince(start)
         epoch += 1
-        let batches = Double(Swift.max(1, finiteBatches))
-        return EpochStats(meanLoss: finiteBatches > 0 ? lossSum / batches : .nan, parts: partSums.mapValues { $0 / batches },
+        let finite = Double(Swift.max(1, finiteBatches))
+        return EpochStats(meanLoss: finiteBatches > 0 ? lossSum / finite : .nan, parts: partSums.mapValues { $0 / finite },
                           lastGradNorm: gradNorm, learningRate: lr, samplesPerSecond: seconds > 0 ? Double(n) / seconds : 0,
                           nonFiniteBatches: batchesPerEpoch - finiteBatches)
     }

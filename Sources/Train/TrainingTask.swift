@@ -19,6 +19,11 @@ public protocol TrainingTask: AnyObject {
     /// One line for the run's log describing the model and data (parameters, sizes).
     func describe(model: any Module) -> String
 
+    /// Called at the start of each training epoch with its micro-batches in the order `loss`
+    /// will ask for them, so a task may prepare them ahead in the background (`data.num_workers`)
+    /// while the model computes. Nothing by default.
+    func willTrain(epoch: Int, batches: [[Int]])
+
     /// The loss of one training micro-batch: the samples at `indices`, in epoch `epoch`
     /// (0-based; tasks seed their augmentation with it). The model is in training mode; random
     /// draws come from the run's generator.
@@ -34,6 +39,8 @@ public protocol TrainingTask: AnyObject {
 }
 
 extension TrainingTask {
+    public func willTrain(epoch: Int, batches: [[Int]]) {}
+
     public func finalEvaluation(_ model: any Module) throws -> [String: Double] { [:] }
 }
 

@@ -96,7 +96,7 @@ struct ClassificationTrainingTests {
         let config = try composition.taskConfig.resolved(with: Resolvers.standard())
         #expect(try TrainingTaskKind(config: config) == .imageClassification)
         let settings = try ClassificationConfig(config)
-        #expect(settings.data.dataset == .fashionMNIST && settings.data.valSamples == 10_000 && settings.data.augment.padding == 2)
+        #expect(settings.data.dataset == .fashionMNIST && settings.data.valSamples == 10_000 && settings.data.augment.cropFlip.padding == 2)
         #expect(settings.train.model.architecture == "resnet18" && settings.train.model.stem == .small)
         #expect(settings.train.monitor(default: Monitor(metric: "val/top1", maximize: true)).metric == "val/top1")
     }

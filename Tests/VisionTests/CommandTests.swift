@@ -66,4 +66,39 @@ struct CommandTests {
         #expect(bad.err == "eval_det: \(pred.path)/res_img_2.txt:1: expected 8 coordinates and an optional score (x1,y1,x2,y2,x3,y3,x4,y4[,score]), found 3 field(s)\n")
         #expect(try Self.run("eval_det", ["--gt", data.path]).status == 2)
     }
+
+    @Test("scripts/augment-preview writes the grid of a composed config's augmentation; a detection config or no --output exits 2 with one line")
+    func augmentPreview() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/augment-preview")
+        func preview(_ arguments: [String]) throws -> (status: Int32, err: String) {
+            let process = Process()
+            process.executableURL = script
+            process.arguments = arguments
+            // The binaries of this build, never a rebuild from inside the tests.
+            var environment = ProcessInfo.processInfo.environment
+            environment["ABLATE_BIN_DIR"] = try Self.executable("train").deletingLastPathComponent().path
+            process.environment = environment
+            let err = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            try process.run()
+            let e = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: e, as: UTF8.self))
+        }
+        let grid = root.appendingPathComponent("grid.png")
+        let ok = try preview(["+experiment=fmnist_baseline", "data.augment.cutout.p=1", "data.augment.mixup.alpha=0.2",
+                              "--output", grid.path, "--samples", "3", "--draws", "2", "--zoom", "2"])
+        #expect(ok.status == 0, "\(ok.err)")
+        let image = try Image.read(grid)
+        // 3 columns (clean + 2 draws) and 3 rows of 56-pixel images with 2-pixel gaps.
+        #expect(image.width == 3 * 58 + 2 && image.height == 3 * 58 + 2)
+        let detection = try preview(["--output", grid.path])
+        #expect(detection.status == 2 && detection.err.contains("data.dataset") && detection.err.split(separator: "\n").count == 1, "\(detection.err)")
+        let noOutput = try preview(["+experiment=fmnist_baseline"])
+        #expect(noOutput.status == 2 && noOutput.err.contains("--output"), "\(noOutput.err)")
+    }
 }

@@ -130,4 +130,59 @@ struct ImageFolderTests {
         wrong.merge(try ConfigValue(yaml: "data:\n  image_size: 32\n"))
         #expect(throws: TrainError.self) { try ClassificationConfig(wrong) }
     }
+
+    @Test("data.classes keeps and relabels a subset of classes (train, val and test alike), train_samples_per_class limits each; a fine-tune from a checkpoint of another class count loads all but the head")
+    func classSubsetsAndFineTuning() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.writeSet(root.appendingPathComponent("train"), perClass: 48, seed: 30)
+        try Self.writeSet(root.appendingPathComponent("val"), perClass: 16, seed: 31)
+        try Self.writeSet(root.appendingPathComponent("test"), perClass: 16, seed: 32)
+        func config(_ extra: String) throws -> ConfigValue {
+            var c = try ConfigValue(yaml: """
+                seed: 1
+                model: {architecture: small_cnn, width: 8}
+                data:
+                  dataset: image_folder
+                  root: \(root.path)/train
+                  val_root: \(root.path)/val
+                  test_root: \(root.path)/test
+                  image_size: 16
+                  batch_size: 16
+                  augment: {crop_padding: 0, flip: 0}
+                optimizer: {name: adam, lr: 0.01}
+                trainer: {max_epochs: 3, threads: 1}
+                """)
+            c.merge(try ConfigValue(yaml: extra))
+            return c
+        }
+        let full = try ImageClassificationTask(config: try ClassificationConfig(try config("{}")))
+        let subset = try ImageClassificationTask(config: try ClassificationConfig(try config("data: {classes: [2, 0], train_samples_per_class: 5}")))
+        #expect(subset.trainSet.classNames == [full.trainSet.classNames[2], full.trainSet.classNames[0]])
+        #expect(subset.trainSet.count == 10 && subset.validationSet.count == 32 && subset.testSet?.count == 32)
+        #expect([0, 1].map { c in subset.trainSet.labels.filter { $0 == c }.count } == [5, 5])
+        // Relabelled: the subset's class 0 is the dataset's class 2, pixel for pixel.
+        let firstOfTwo = try #require(full.validationSet.labels.firstIndex(of: 2))
+        let firstOfZero = try #require(subset.validationSet.labels.firstIndex(of: 0))
+        let size = full.validationSet.imageSize
+        #expect(Array(subset.validationSet.pixels[(firstOfZero * size)..<((firstOfZero + 1) * size)])
+                == Array(full.validationSet.pixels[(firstOfTwo * size)..<((firstOfTwo + 1) * size)]))
+        for bad in ["data: {classes: [0, 7]}", "data: {classes: [1]}", "data: {classes: [1, 1]}"] {
+            #expect(throws: TrainError.self, "\(bad)") {
+                _ = try ImageClassificationTask(config: try ClassificationConfig(try config(bad)))
+            }
+        }
+
+        // Pretrain on all three classes, fine-tune on two from few samples: the head (3 classes
+        // in the file, 2 in the model) is skipped and reported, every other tensor loaded.
+        let pretrain = root.appendingPathComponent("pretrain")
+        _ = try ClassificationTask.run(runDirectory: pretrain, config: try config("{}"))
+        let checkpoint = pretrain.appendingPathComponent("checkpoints/best.ckpt")
+        let tune = root.appendingPathComponent("tune")
+        let tuned = try ClassificationTask.run(runDirectory: tune, config: try config(
+            "data: {classes: [0, 1], train_samples_per_class: 8}\nmodel: {pretrained: \(checkpoint.path)}\n"))
+        let log = try String(contentsOf: tune.appendingPathComponent("logs/train.log"), encoding: .utf8)
+        #expect(log.contains("pretrained: loaded") && log.contains("skipped 2") && log.contains("shape [3,"), "\(log)")
+        #expect(tuned.metrics["val/top1"]! > 0.6, "\(tuned.metrics)")
+    }
 }

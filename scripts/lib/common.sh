@@ -6,11 +6,11 @@ export ABLATE_ROOT
 
 # Debian packages the project needs: the native stack (libtorch, OpenBLAS, OpenCV,
 # Clipper, FreeType, zlib, fonts, a word list), Fashion-MNIST (the classification data),
-# headless Chromium for the HTML report tests, SQLite, PyTorch for the cross-checks,
-# Slurm and munge for the local cluster, and venv support for the reference tools.
+# headless Chromium for the HTML report tests, SQLite, PyTorch and torchvision for the
+# cross-checks, Slurm and munge for the local cluster, and venv support for the reference tools.
 ABLATE_APT_PACKAGES=(
     libsqlite3-dev
-    libtorch-dev libopenblas0-openmp python3-torch python3-venv python3-pip
+    libtorch-dev libopenblas0-openmp python3-torch python3-torchvision python3-venv python3-pip
     libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
     libpolyclipping-dev libfreetype-dev zlib1g-dev
     dataset-fashion-mnist

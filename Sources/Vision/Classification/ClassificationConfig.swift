@@ -26,6 +26,11 @@ public struct ClassificationConfig: Sendable {
         /// Validation images split off the official training set, by `splitSeed`.
         public var valSamples = 10_000
         public var splitSeed: UInt64 = 0
+        /// The classes kept, by index in the dataset's class list, relabelled 0, 1, ... in this
+        /// order (a subset for pretraining and fine-tuning); nil: all.
+        public var classes: [Int]?
+        /// Training images kept per class (the first of each class in the training part); nil: all.
+        public var trainSamplesPerClass: Int?
         /// Training images used (the first of the training part); nil: all of it.
         public var trainSamples: Int?
         /// Training images evaluated with eval transforms for `train/top1`; nil: as many as validation.
@@ -35,9 +40,11 @@ public struct ClassificationConfig: Sendable {
         public var batchSize = 128
         public var evalBatchSize = 1000
         public var shuffle = true
+        /// Threads preparing training batches ahead of the loop (0: the training thread).
+        public var numWorkers = 0
         /// `dataset`: each channel by the training part's mean and standard deviation; `none`: pixels / 255.
         public var normalization = "dataset"
-        public var augment = CropFlip(padding: 4, flipProbability: 0.5)
+        public var augment = ClassificationAugment()
     }
 
     public var data = DataSettings()
@@ -61,6 +68,13 @@ public struct ClassificationConfig: Sendable {
                 throw TrainError.config(key: "data.channels", message: "must be 1 (grey) or 3 (RGB), got \(data.channels)")
             }
         }
+        if let classes = try d.numbers("classes") {
+            guard classes.count >= 2, classes.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }), Set(classes).count == classes.count else {
+                throw TrainError.config(key: "data.classes", message: "expected at least two distinct class indices (0-based), got \(classes)")
+            }
+            data.classes = classes.map { Int($0) }
+        }
+        data.trainSamplesPerClass = try d.has("train_samples_per_class") ? try d.int("train_samples_per_class", 0, min: 1) : nil
         data.valSamples = try d.int("val_samples", data.valSamples, min: 0)
         data.splitSeed = UInt64(try d.int("split_seed", 0, min: 0))
         data.trainSamples = try d.has("train_samples") ? try d.int("train_samples", 0, min: 1) : nil
@@ -69,13 +83,10 @@ public struct ClassificationConfig: Sendable {
         data.batchSize = try d.int("batch_size", data.batchSize, min: 1)
         data.evalBatchSize = try d.int("eval_batch_size", data.evalBatchSize, min: 1)
         data.shuffle = try d.bool("shuffle", true)
+        data.numWorkers = try d.int("num_workers", data.numWorkers, min: 0)
         data.normalization = try d.choice("normalization", data.normalization, ["dataset", "none"])
         var a = try d.section("augment")
-        data.augment.padding = try a.int("crop_padding", data.augment.padding, min: 0)
-        data.augment.flipProbability = try a.double("flip", data.augment.flipProbability)
-        guard (0...1).contains(data.augment.flipProbability) else {
-            throw TrainError.config(key: "data.augment.flip", message: "a probability must be in [0, 1], got \(data.augment.flipProbability)")
-        }
+        data.augment = try ClassificationAugment(reading: &a)
         try a.finish()
         try d.finish()
         train.data.batchSize = data.batchSize

@@ -18,6 +18,7 @@ public struct ImageClassificationSet: Sendable {
 
     public var count: Int { labels.count }
     public var imageSize: Int { channels * height * width }
+    public var shape: ImageShape { ImageShape(channels: channels, height: height, width: width) }
 
     /// The images at `indices`, in that order.
     public func subset(_ indices: [Int]) -> ImageClassificationSet {
@@ -26,6 +27,17 @@ public struct ImageClassificationSet: Sendable {
         for i in indices { out += pixels[(i * imageSize)..<((i + 1) * imageSize)] }
         return ImageClassificationSet(pixels: out, labels: indices.map { labels[$0] }, channels: channels, height: height,
                                       width: width, classNames: classNames)
+    }
+
+    /// The images of `classes` (indices into `classNames`), relabelled by their position in it.
+    public func selecting(classes: [Int]) -> ImageClassificationSet {
+        var position = [Int: Int]()
+        for (i, c) in classes.enumerated() { position[c] = i }
+        let kept = labels.indices.filter { position[labels[$0]] != nil }
+        var out = subset(kept)
+        out.labels = kept.map { position[labels[$0]]! }
+        out.classNames = classes.map { classNames[$0] }
+        return out
     }
 
     /// Per-channel mean and standard deviation of the pixels scaled to [0, 1].
