@@ -22,7 +22,7 @@ struct HydraAppTests {
             == ["hydra.run.dir=\"/out/it's\"", "hydra.output_subdir=.hydra_app"])
     }
 
-    @Test(.enabled(if: ReferencePython.available, ReferencePython.skipNote))
+    @Test(.enabled(if: ReferencePython.available, Comment(rawValue: ReferencePython.skipNote)))
     func sweptTwoByTwoAndReported() async throws {
         let python = try #require(ReferencePython.path, "ABLATE_REF_PYTHON")
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-hydra-app-\(UUID().uuidString)")
@@ -44,10 +44,10 @@ struct HydraAppTests {
         #expect(jobs.map(\.lastPathComponent) == ["0", "1", "2", "3"])
         var logged: [Int: [String: [(step: Int, value: Double)]]] = [:]
         for (num, job) in jobs.enumerated() {
-            let overrides = ["- model=\(num < 2 ? "small" : "large")\n- optim.lr=\(num % 2 == 0 ? "0.05" : "0.1")\n"]
+            let overrides = "- model=\(num < 2 ? "small" : "large")\n- optim.lr=\(num % 2 == 0 ? "0.05" : "0.1")\n"
             // Ablate's .hydra/ holds the job's overrides; the application's own went to .hydra_app/.
-            #expect(readText(job.appendingPathComponent(".hydra/overrides.yaml")) == overrides[0])
-            #expect(readText(job.appendingPathComponent(".hydra_app/overrides.yaml")) == overrides[0])
+            #expect(readText(job.appendingPathComponent(".hydra/overrides.yaml")) == overrides)
+            #expect(readText(job.appendingPathComponent(".hydra_app/overrides.yaml")) == overrides)
             #expect(readText(job.appendingPathComponent(".hydra/config.yaml")).contains("hidden: \(num < 2 ? 4 : 16)"))
             // Its outputs are inside the job's run directory.
             let stdout = readText(job.appendingPathComponent("logs/stdout.log"))

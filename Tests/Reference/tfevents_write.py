@@ -1,5 +1,6 @@
 """Writes TensorBoard event files into the folder given, as real writers do, and prints what
-was logged (JSON: file name -> [{tag, step, value, wall_time}]) for a differential check.
+was logged (JSON: file name -> [{tag, step, value, wall_time}], the numbers as float.hex()
+strings so they are read back exactly) for a differential check.
 
 - events.out.tfevents.<...> by tensorboardX's SummaryWriter (simple_value scalars, as PyTorch's
   SummaryWriter writes them), with a text and a histogram summary that are not scalars;
@@ -30,7 +31,7 @@ for step in range(0, 50, 7):
         wall_time = 1763712000.0 + step * 0.5
         writer.add_scalar(tag, value, global_step=step, walltime=wall_time)
         # simple_value is a float32.
-        events.append({"tag": tag, "step": step, "value": float(np.float32(value)), "wall_time": wall_time})
+        events.append({"tag": tag, "step": step, "value": float(np.float32(value)).hex(), "wall_time": wall_time.hex()})
 writer.add_text("notes", "not a scalar", global_step=3)
 writer.add_histogram("weights", np.arange(10.0), global_step=3)
 writer.close()
@@ -57,7 +58,7 @@ for step in range(5):
         if step == 0:
             summary_value.metadata.plugin_data.plugin_name = "scalars"
         values.append(summary_value)
-        events.append({"tag": tag, "step": step, "value": value, "wall_time": wall_time})
+        events.append({"tag": tag, "step": step, "value": value.hex(), "wall_time": wall_time.hex()})
     text = tensor_pb2.TensorProto(dtype=types_pb2.DT_STRING, string_val=[b"hello"],
                                   tensor_shape=tensor_shape_pb2.TensorShapeProto())
     text_value = summary_pb2.Summary.Value(tag="tf2/notes", tensor=text)

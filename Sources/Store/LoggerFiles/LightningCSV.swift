@@ -13,13 +13,14 @@ enum LightningCSV {
     static func read(_ bytes: [UInt8], header: String?, recordsBefore: Int) -> LoggerPoints {
         var result = LoggerPoints()
         guard let lastNewline = bytes.lastIndex(of: 0x0A) else { return result }  // torn row: wait
-        var text = String(decoding: bytes[...lastNewline], as: UTF8.self)
+        // Split on bytes: in a String, CRLF is one Character that "\n" does not match.
+        var rowsStart = 0
         var headerText = header
         if headerText == nil {
-            let end = text.firstIndex(of: "\n")!
-            headerText = String(text[..<end]).trimmingTrailingReturn
-            text = String(text[text.index(after: end)...])
+            headerText = headerLine(bytes)
+            rowsStart = bytes.firstIndex(of: 0x0A)! + 1
         }
+        let text = String(decoding: bytes[rowsStart...lastNewline], as: UTF8.self)
         result.consumedBytes = lastNewline + 1
         guard let headerText, !text.isEmpty else { return result }
         do {
