@@ -53,7 +53,8 @@ struct IngestPass {
         for file in snapshot.loggerFiles {
             let existing = cursor.loggerFiles[file.path]
             var fileCursor = try existing ?? LoggerFileCursor.insert(db, runID: cursor.runID, path: file.path, format: file.format)
-            try write(file, cursor: &fileCursor, runID: cursor.runID, report: &report)
+            try write(file, cursor: &fileCursor, runID: cursor.runID, runIsFinal: report.state.map(Self.terminalStates.contains) ?? false,
+                      report: &report)
             cursor.loggerFiles[file.path] = fileCursor
         }
         try cursor.save(db)
@@ -72,8 +73,10 @@ struct IngestPass {
     }
 
     /// Inserts the complete records of a logger file read past its cursor, and advances the
-    /// cursor past them. A torn last record waits for the writer; skipped ones are recorded once.
-    private func write(_ file: RunSnapshot.LoggerRead, cursor: inout LoggerFileCursor, runID: Int64, report: inout IngestReport) throws {
+    /// cursor past them. A torn last record waits for the writer while the run goes on (and is
+    /// reported once it is over); skipped ones are recorded once.
+    private func write(_ file: RunSnapshot.LoggerRead, cursor: inout LoggerFileCursor, runID: Int64, runIsFinal: Bool,
+                       report: inout IngestReport) throws {
         let lines = LoggerFormat.lineRange(fileID: cursor.id)
         if file.read.restarted {
             try dropRows(runID: runID, lines: lines, file: file.path)
@@ -86,7 +89,7 @@ struct IngestPass {
         case .lightningCSV:
             read = LightningCSV.read(file.read.bytes, header: file.read.offset > 0 ? file.header : nil, recordsBefore: cursor.records)
         case .tensorBoard:
-            read = TensorBoardEvents.read(file.read.bytes, start: file.read.offset, recordsBefore: cursor.records)
+            read = TensorBoardEvents.read(file.read.bytes, start: file.read.offset, recordsBefore: cursor.records, runIsOver: runIsFinal)
         }
         if !read.points.isEmpty {
             // As for metrics.jsonl: a step logged again replaces the earlier value (the unique

@@ -79,7 +79,9 @@ struct RunSnapshot: Sendable {
             }
             for (path, stat) in stats.loggerFiles.sorted(by: { $0.key < $1.key }) {
                 let cursor = basis?.loggerFiles[path]
-                if let cursor, cursor.isUnchanged(stat) { continue }
+                // An unchanged file is read again only for a tail left unread when the status
+                // changed (a torn last record is reported once the run is over).
+                if let cursor, cursor.isUnchanged(stat), status == nil || cursor.offset >= stat.size { continue }
                 guard let format = LoggerFormat(fileName: (path as NSString).lastPathComponent) else { continue }
                 let url = directory.appendingPathComponent(path)
                 let read = try Self.readTail(url, stat: stat, offset: cursor?.offset ?? 0, inode: cursor?.stat?.inode,

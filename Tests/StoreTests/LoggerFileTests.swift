@@ -184,6 +184,17 @@ struct LoggerFileTests {
         ])
         #expect(try store.ingest(runDirectory: run).malformedLines.isEmpty)
 
+        // The run ends with a torn record the writer will never finish: reported once.
+        let fourth = Self.event(step: 40, [("train/loss", 0.2)])
+        try Data(header + first + corrupt + third + fourth[..<9]).write(to: file)
+        #expect(try store.ingest(runDirectory: run).malformedLines.isEmpty)  // still running: waited for
+        try fixture.writeStatus(run, state: "completed", job: 0, end: 1763712060, exitCode: 0)
+        let torn = offset + corrupt.count + third.count
+        #expect(try store.ingest(runDirectory: run).malformedLines.map(\.reason) == [
+            "torn record at byte offset \(torn): the file ends inside it and the run is over; record skipped",
+        ])
+        #expect(try store.ingest(runDirectory: run).malformedLines.isEmpty)
+
         let record = try #require(try store.run(storedPath: "tb/0_lr=0.1"))
         let history = try store.metricHistory(ofRun: record.id)
         #expect(history.map { "\($0.name)@\($0.step ?? -1)=\($0.value)" } == [

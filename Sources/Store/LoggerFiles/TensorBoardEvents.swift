@@ -8,13 +8,19 @@ import SwiftProtobuf
 /// metadata with a tag's first value only). Other summaries (images, histograms, text) are
 /// not metrics and are passed over.
 enum TensorBoardEvents {
-    /// Reads the complete records of `bytes`, the file's content from byte `start` on.
-    static func read(_ bytes: [UInt8], start: Int64, recordsBefore: Int) -> LoggerPoints {
+    /// Reads the complete records of `bytes`, the file's content from byte `start` on. A torn
+    /// last record is left for the next read, unless `runIsOver`: then the writer will not
+    /// finish it, and it is reported.
+    static func read(_ bytes: [UInt8], start: Int64, recordsBefore: Int, runIsOver: Bool = false) -> LoggerPoints {
         let framing = TFRecordFraming(bytes: bytes, start: start)
         var result = LoggerPoints()
         result.consumedBytes = framing.consumed
         result.consumedRecords = framing.records.count
         result.skipped = framing.corruptions.map { ($0.offset, "corrupt record at byte offset \($0.offset): \($0.reason)") }
+        if runIsOver, !framing.stoppedAtCorruptLength, framing.consumed < bytes.count {
+            let offset = start + Int64(framing.consumed)
+            result.skipped.append((offset, "torn record at byte offset \(offset): the file ends inside it and the run is over; record skipped"))
+        }
         for (index, record) in framing.records.enumerated() {
             let number = recordsBefore + index + 1
             let event: Tensorboard_Event
