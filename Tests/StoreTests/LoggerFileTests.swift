@@ -129,6 +129,10 @@ struct LoggerFileTests {
         let folder = run.appendingPathComponent("lightning_logs/version_0")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let csv = folder.appendingPathComponent("metrics.csv")
+        // Hidden folders are not searched (a Hydra app's own .hydra_app/, caches).
+        let hidden = run.appendingPathComponent(".cache")
+        try FileManager.default.createDirectory(at: hidden, withIntermediateDirectories: true)
+        try "hidden_metric,step\n1.0,0\n".write(to: hidden.appendingPathComponent("metrics.csv"), atomically: false, encoding: .utf8)
         let store = try MetricsStore(path: fixture.databasePath)
 
         try "train_loss,step\r\n0.9,0\r\n0.8,1\r\n".write(to: csv, atomically: false, encoding: .utf8)

@@ -1,5 +1,10 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The metrics files of logging libraries that ingestion reads besides metrics.jsonl, found
 /// anywhere under a run directory: Lightning's CSVLogger `metrics.csv` and TensorBoard's
@@ -85,7 +90,9 @@ struct LoggerFileCursor: Sendable, Equatable {
 }
 
 /// Finds logger files under a run directory: not in hidden folders, at most `maxDepth` folders
-/// down (Lightning's `lightning_logs/version_0/metrics.csv` is two).
+/// down (Lightning's `lightning_logs/version_0/metrics.csv` is two). Every ingestion pass lists
+/// every run directory, so it reads directories with readdir and the entry types it gives
+/// (Foundation's listing and a stat per entry cost three times as much).
 enum LoggerFileScanner {
     static func files(in directory: URL, maxDepth: Int = 6) -> [String: FileStat] {
         var found: [String: FileStat] = [:]
@@ -94,13 +101,20 @@ enum LoggerFileScanner {
     }
 
     private static func visit(_ path: String, relative: String, depth: Int, maxDepth: Int, into found: inout [String: FileStat]) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
-        for name in names where !name.hasPrefix(".") {
+        guard let stream = opendir(path) else { return }
+        defer { closedir(stream) }
+        while let entry = readdir(stream) {
+            let type = entry.pointee.d_type
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard !name.hasPrefix(".") else { continue }
             let child = path + "/" + name
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             if LoggerFormat(fileName: name) != nil {
                 if let stat = FileStat.of(child) { found[childRelative] = stat }
-            } else if depth < maxDepth, FileStat.isDirectory(child) {
+            } else if depth < maxDepth,
+                      type == UInt8(DT_DIR) || (type == UInt8(DT_UNKNOWN) && FileStat.isDirectory(child)) {
                 visit(child, relative: childRelative, depth: depth + 1, maxDepth: maxDepth, into: &found)
             }
         }
