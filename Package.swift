@@ -35,13 +35,21 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // TensorBoard event files. Its build plugin is not used: the message code is generated
+        // once and committed (Sources/Store/Proto), since the plugin builds protoc from source.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // Lightning's CSVLogger metrics.csv.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .target(name: "Config", dependencies: [
             "Yams", .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "Sweep", dependencies: ["Config"]),
-        .target(name: "Store", dependencies: ["Yams", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: [
+            "Yams", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"), .product(name: "CSV", package: "CSV.swift"),
+        ], exclude: ["Proto/tensorboard_event.proto"]),
         // fork/exec with a parent-death signal and exit notification (posix_spawn cannot set those).
         .target(name: "CAblateProcess"),
         .target(name: "Launch", dependencies: ["Sweep", "Store", "Config", "CAblateProcess"]),

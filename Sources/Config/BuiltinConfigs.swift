@@ -8,8 +8,8 @@
 /// - `hydra/sweeper`: `basic` (Hydra's grid, the default) and `optuna` (a study: TPE, random or
 ///   grid sampling with asynchronous slots and pruning), with `hydra/sweeper/sampler` and
 ///   `hydra/sweeper/pruner` under it.
-/// - `hydra/task`: what a job runs: `train` (Ablate's training core) or `external`
-///   (`hydra.task.command`, any program).
+/// - `hydra/task`: what a job runs: `train` (Ablate's training core), `external`
+///   (`hydra.task.command`, any program) or `hydra_app` (an unmodified `@hydra.main` script).
 ///
 /// A config tree may shadow any of them with a file of the same path.
 enum BuiltinConfigs {
@@ -251,6 +251,14 @@ enum BuiltinConfigs {
             command: []
             # Also pass the job's overrides as arguments (key=value ...).
             pass_overrides: false
+            """,
+        "hydra/task/hydra_app": """
+            # Run an unmodified @hydra.main application as the job, e.g. [python3, runners/train.py]:
+            # it gets the job's overrides on its command line plus hydra.run.dir=<the job's run dir>
+            # and hydra.output_subdir=.hydra_app, so its outputs, log and working directory are the
+            # job's run dir and its own .hydra files do not overwrite Ablate's.
+            name: hydra_app
+            command: []
             """,
     ]
 

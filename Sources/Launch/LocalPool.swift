@@ -183,11 +183,11 @@ final class LocalPool {
         // status itself. Anything else runs in a train-worker, which records its status.
         let request: ChildProcess.Request
         var program: String?
-        if case .external(let command, let passOverrides)? = job.task {
-            program = command[0]
+        if let invocation = job.task?.invocation(overrides: job.overrides, runDirectory: job.runDirectory) {
+            program = invocation.command[0]
             let worker = Worker(runDirectory: job.runDirectory, environment: launcher.workerEnvironment(gpu: gpu),
                                 originalDirectory: launcher.workingDirectory)
-            request = worker.externalTaskRequest(command: command, extraArguments: passOverrides ? job.overrides : [],
+            request = worker.externalTaskRequest(command: invocation.command, extraArguments: invocation.extraArguments,
                                                  stdoutPath: stdoutPath, stderrPath: stderrPath, newProcessGroup: true)
         } else {
             request = ChildProcess.Request(

@@ -25,4 +25,10 @@ struct FileStat: Equatable, Sendable {
         return FileStat(size: Int64(info.st_size), mtime: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9,
                         inode: Int64(bitPattern: UInt64(info.st_ino)))
     }
+
+    /// Whether `path` is a directory (symlinks not followed).
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
 }

@@ -13,6 +13,8 @@ struct IngestCursor: Sendable, Equatable {
     var metricsInode: Int64?
     var metricsMtime: Double?
     var metricsFingerprint: Int64?
+    /// Logger files (Lightning CSV, TensorBoard events) read so far, by path relative to the run directory.
+    var loggerFiles: [String: LoggerFileCursor] = [:]
 
     private static let selection = """
         SELECT r.run_dir, r.id, c.metrics_offset, c.metrics_lines, c.status_mtime, c.status_size, c.config_mtime,
@@ -37,7 +39,14 @@ struct IngestCursor: Sendable, Equatable {
     }
 
     static func fetch(_ db: Database, runDirectory: String) throws -> IngestCursor? {
-        try Row.fetchOne(db.cachedStatement(sql: selection + " WHERE r.run_dir = ?"), arguments: [runDirectory]).map(IngestCursor.init(row:))
+        guard var cursor = try Row.fetchOne(db.cachedStatement(sql: selection + " WHERE r.run_dir = ?"), arguments: [runDirectory])
+            .map(IngestCursor.init(row:)) else { return nil }
+        let files = try Row.fetchAll(db.cachedStatement(sql: LoggerFileCursor.selection + " WHERE f.run_id = ?"), arguments: [cursor.runID])
+        for row in files {
+            let file = LoggerFileCursor(row: row)
+            cursor.loggerFiles[file.path] = file
+        }
+        return cursor
     }
 
     /// Every run's cursor, by stored run directory.
@@ -46,6 +55,11 @@ struct IngestCursor: Sendable, Equatable {
         let rows = try Row.fetchCursor(db, sql: selection)
         while let row = try rows.next() {
             cursors[row[0]] = IngestCursor(row: row)
+        }
+        let files = try Row.fetchCursor(db, sql: LoggerFileCursor.selection)
+        while let row = try files.next() {
+            let file = LoggerFileCursor(row: row)
+            cursors[row[0]]?.loggerFiles[file.path] = file
         }
         return cursors
     }
@@ -76,7 +90,8 @@ struct IngestCursor: Sendable, Equatable {
     /// (rewritten in place to the same length, or replaced).
     func isUpToDate(with stats: RunFileStats) -> Bool {
         let metricsSame = stats.metrics.map(isMetricsUnchanged) ?? true
-        return metricsSame
+        let loggersSame = stats.loggerFiles.allSatisfy { loggerFiles[$0.key]?.isUnchanged($0.value) ?? false }
+        return metricsSame && loggersSame
             && stats.status?.mtime == statusMtime && stats.status?.size == statusSize
             && stats.config?.mtime == configMtime
     }

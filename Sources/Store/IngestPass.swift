@@ -39,10 +39,7 @@ struct IngestPass {
             db.cachedStatement(sql: "SELECT status FROM runs WHERE id = ?"), arguments: [cursor.runID])
         if let metrics = snapshot.metrics {
             if metrics.restarted {
-                try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [cursor.runID])
-                try db.execute(sql: "DELETE FROM run_metrics WHERE run_id = ?", arguments: [cursor.runID])
-                try db.execute(sql: "DELETE FROM skipped_lines WHERE run_id = ? AND file = ?",
-                               arguments: [cursor.runID, Self.metricsFile])
+                try dropRows(runID: cursor.runID, lines: 0..<LoggerFormat.lineRange(fileID: 1).lowerBound, file: Self.metricsFile)
                 cursor.metricsOffset = 0
                 cursor.metricsLines = 0
                 report.restarted = true
@@ -53,8 +50,68 @@ struct IngestPass {
             cursor.metricsMtime = metrics.stat.mtime
             cursor.metricsFingerprint = metrics.fingerprint(consumed: consumed)
         }
+        for file in snapshot.loggerFiles {
+            let existing = cursor.loggerFiles[file.path]
+            var fileCursor = try existing ?? LoggerFileCursor.insert(db, runID: cursor.runID, path: file.path, format: file.format)
+            try write(file, cursor: &fileCursor, runID: cursor.runID, runIsFinal: report.state.map(Self.terminalStates.contains) ?? false,
+                      report: &report)
+            cursor.loggerFiles[file.path] = fileCursor
+        }
         try cursor.save(db)
         return report
+    }
+
+    /// Drops the metric rows of `lines` (one file's) and that file's skipped lines, and lists
+    /// the run's metric names again from the rows left.
+    private func dropRows(runID: Int64, lines: Range<Int64>, file: String) throws {
+        try db.execute(sql: "DELETE FROM metrics WHERE run_id = ? AND line >= ? AND line < ?",
+                       arguments: [runID, lines.lowerBound, lines.upperBound])
+        try db.execute(sql: "DELETE FROM run_metrics WHERE run_id = ?", arguments: [runID])
+        try db.execute(sql: "INSERT OR IGNORE INTO run_metrics (run_id, name) SELECT DISTINCT run_id, name FROM metrics WHERE run_id = ?",
+                       arguments: [runID])
+        try db.execute(sql: "DELETE FROM skipped_lines WHERE run_id = ? AND file = ?", arguments: [runID, file])
+    }
+
+    /// Inserts the complete records of a logger file read past its cursor, and advances the
+    /// cursor past them. A torn last record waits for the writer while the run goes on (and is
+    /// reported once it is over); skipped ones are recorded once.
+    private func write(_ file: RunSnapshot.LoggerRead, cursor: inout LoggerFileCursor, runID: Int64, runIsFinal: Bool,
+                       report: inout IngestReport) throws {
+        let lines = LoggerFormat.lineRange(fileID: cursor.id)
+        if file.read.restarted {
+            try dropRows(runID: runID, lines: lines, file: file.path)
+            cursor.offset = 0
+            cursor.records = 0
+            report.restarted = true
+        }
+        let read: LoggerPoints
+        switch file.format {
+        case .lightningCSV:
+            read = LightningCSV.read(file.read.bytes, header: file.read.offset > 0 ? file.header : nil, recordsBefore: cursor.records)
+        case .tensorBoard:
+            read = TensorBoardEvents.read(file.read.bytes, start: file.read.offset, recordsBefore: cursor.records, runIsOver: runIsFinal)
+        }
+        if !read.points.isEmpty {
+            // As for metrics.jsonl: a step logged again replaces the earlier value (the unique
+            // step index), so a metric that two loggers both wrote is stored once per step.
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO metrics (run_id, name, line, step, epoch, value, time) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            let listName = try db.cachedStatement(sql: "INSERT OR IGNORE INTO run_metrics (run_id, name) VALUES (?, ?)")
+            var names: Set<String> = []
+            for point in read.points {
+                try insert.execute(arguments: [runID, point.name, lines.lowerBound + Int64(point.record), point.step, point.epoch,
+                                               point.value.isNaN ? nil : point.value, point.time])
+                if names.insert(point.name).inserted { try listName.execute(arguments: [runID, point.name]) }
+            }
+            report.newMetricRows += read.points.count
+        }
+        try record(read.skipped.map { (line: Int($0.line), reason: $0.reason) }, file: file.path, runID: runID, report: &report)
+        cursor.offset = file.read.offset + Int64(read.consumedBytes)
+        cursor.records += read.consumedRecords
+        cursor.stat = file.read.stat
+        cursor.fingerprint = file.read.fingerprint(consumed: read.consumedBytes)
+        try cursor.save(db)
     }
 
     private func write(_ config: RunSnapshot.ConfigSnapshot, runID: Int64) throws {

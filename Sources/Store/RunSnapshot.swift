@@ -15,6 +15,9 @@ struct RunSnapshot: Sendable {
     var status: RunStatus?
     /// metrics.jsonl from the cursor's offset on (from 0 after a rewrite), when it changed.
     var metrics: MetricsRead?
+    /// The logger files (Lightning CSV, TensorBoard events) that are new or changed since
+    /// `basis`, each from its cursor's offset (from 0 after a rewrite).
+    var loggerFiles: [LoggerRead] = []
     /// Why a file could not be read; the pass fails with it.
     var failure: StoreError?
 
@@ -35,6 +38,16 @@ struct RunSnapshot: Sendable {
             let end = offset + Int64(consumed)
             return MetricsFingerprint.of(head: head[...], tail: (before + bytes.prefix(consumed))[...], offset: end)
         }
+    }
+
+    /// What was read of one logger file.
+    struct LoggerRead: Sendable {
+        /// Relative to the run directory.
+        var path: String
+        var format: LoggerFormat
+        var read: MetricsRead
+        /// A CSV file's header line, when `read` starts after it.
+        var header: String?
     }
 
     /// A run's config and what is derived from it.
@@ -60,7 +73,25 @@ struct RunSnapshot: Sendable {
                 self.status = try RunStatus.read(directory.appendingPathComponent("status.json"))
             }
             if let stat = stats.metrics, basis.map({ !$0.isMetricsUnchanged(stat) }) ?? true {
-                metrics = try readMetrics(stat, basis: basis)
+                metrics = try Self.readTail(directory.appendingPathComponent("metrics.jsonl"), stat: stat,
+                                            offset: basis?.metricsOffset ?? 0, inode: basis?.metricsInode,
+                                            fingerprint: basis?.metricsFingerprint)
+            }
+            for (path, stat) in stats.loggerFiles.sorted(by: { $0.key < $1.key }) {
+                let cursor = basis?.loggerFiles[path]
+                // An unchanged file is read again only for a tail left unread when the status
+                // changed (a torn last record is reported once the run is over).
+                if let cursor, cursor.isUnchanged(stat), status == nil || cursor.offset >= stat.size { continue }
+                guard let format = LoggerFormat(fileName: (path as NSString).lastPathComponent) else { continue }
+                let url = directory.appendingPathComponent(path)
+                let read = try Self.readTail(url, stat: stat, offset: cursor?.offset ?? 0, inode: cursor?.stat?.inode,
+                                             fingerprint: cursor?.fingerprint)
+                var header: String?
+                if format == .lightningCSV, read.offset > 0 {
+                    header = LightningCSV.headerLine(read.head)
+                    if header == nil { header = LightningCSV.headerLine(try Self.readAll(url)) }
+                }
+                loggerFiles.append(LoggerRead(path: path, format: format, read: read, header: header))
             }
         } catch let error as StoreError {
             failure = error
@@ -107,21 +138,20 @@ struct RunSnapshot: Sendable {
         return Int(ConfigText.scalarText(number))
     }
 
-    /// Reads metrics.jsonl past the cursor, or whole when it was replaced (another inode),
-    /// shrank, or holds other bytes before the cursor's offset than those ingested.
-    private func readMetrics(_ stat: FileStat, basis: IngestCursor?) throws -> MetricsRead {
-        let url = directory.appendingPathComponent("metrics.jsonl")
+    /// Reads a metrics file past a cursor's `offset`, or whole when it was replaced (another
+    /// inode), shrank, or holds other bytes before the offset than those ingested.
+    static func readTail(_ url: URL, stat: FileStat, offset cursorOffset: Int64, inode: Int64?, fingerprint: Int64?) throws -> MetricsRead {
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
             let window = MetricsFingerprint.window
             let head = [UInt8](try handle.read(upToCount: window) ?? Data())
-            var offset = basis?.metricsOffset ?? 0
+            var offset = cursorOffset
             var restarted = false
-            if let basis, offset > 0 {
-                if stat.size < offset || (basis.metricsInode.map { $0 != stat.inode } ?? false) {
+            if offset > 0 {
+                if stat.size < offset || (inode.map { $0 != stat.inode } ?? false) {
                     restarted = true
-                } else if let fingerprint = basis.metricsFingerprint {
+                } else if let fingerprint {
                     let start = max(0, offset - Int64(window))
                     try handle.seek(toOffset: UInt64(start))
                     let tail = [UInt8](try handle.read(upToCount: Int(offset - start)) ?? Data())
@@ -139,18 +169,29 @@ struct RunSnapshot: Sendable {
             throw StoreError.unreadableRunFile(path: url.path, reason: "cannot be read")
         }
     }
+
+    private static func readAll(_ url: URL) throws -> [UInt8] {
+        do {
+            return [UInt8](try Data(contentsOf: url))
+        } catch {
+            throw StoreError.unreadableRunFile(path: url.path, reason: "cannot be read")
+        }
+    }
 }
 
-/// The stats of the three files ingestion reads.
+/// The stats of the files ingestion reads.
 struct RunFileStats: Sendable {
     var config: FileStat?
     var status: FileStat?
     var metrics: FileStat?
+    /// Logger files anywhere under the run directory, by path relative to it.
+    var loggerFiles: [String: FileStat] = [:]
 
     static func of(_ directory: URL) -> RunFileStats {
         RunFileStats(
             config: FileStat.of(directory.appendingPathComponent(".hydra/config.yaml").path),
             status: FileStat.of(directory.appendingPathComponent("status.json").path),
-            metrics: FileStat.of(directory.appendingPathComponent("metrics.jsonl").path))
+            metrics: FileStat.of(directory.appendingPathComponent("metrics.jsonl").path),
+            loggerFiles: LoggerFileScanner.files(in: directory))
     }
 }

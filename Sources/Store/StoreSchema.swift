@@ -125,6 +125,29 @@ enum StoreSchema {
                 """)
         }
         StudySchema.register(&migrator)
+        migrator.registerMigration("v3: logger files (Lightning CSV, TensorBoard events)") { db in
+            // Each metrics file a logger wrote under a run directory (Lightning's metrics.csv,
+            // TensorBoard's events.out.tfevents.*) has a cursor of its own, like metrics.jsonl's:
+            // bytes and records consumed, the file's stat when last read, and a fingerprint of the
+            // bytes consumed (a file rewritten in place, as Lightning's CSVLogger does at every save,
+            // is noticed and read again). Its metric rows are stored with `line` = id << 32 +
+            // record number, apart from metrics.jsonl's lines (below 2^32) and from other files'.
+            try db.execute(sql: """
+                CREATE TABLE metric_files (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    path TEXT NOT NULL,            -- relative to the run directory
+                    format TEXT NOT NULL,          -- lightning_csv, tfevents
+                    offset INTEGER NOT NULL DEFAULT 0,
+                    records INTEGER NOT NULL DEFAULT 0,
+                    size INTEGER,
+                    mtime REAL,
+                    inode INTEGER,
+                    fingerprint INTEGER,
+                    UNIQUE (run_id, path)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -119,7 +119,13 @@ struct WorkerTests {
         TaskCase(id: "unknown key", yaml: "task:\n  comand: [x]\n",
                  expected: .failure(.unknownSetting(key: "task.comand", known: ["task.name", "task.command", "task.pass_overrides"]))),
         TaskCase(id: "unknown task", yaml: "task:\n  name: evaluate\n",
-                 expected: .failure(.invalidSetting(key: "task.name", reason: "unknown task 'evaluate'; use task.name=train or set task.command"))),
+                 expected: .failure(.invalidSetting(key: "task.name", reason: "unknown task 'evaluate'; use task=train, task=hydra_app or set task.command"))),
+        TaskCase(id: "hydra app", yaml: "task:\n  name: hydra_app\n  command: [python3, runners/train.py]\n",
+                 expected: .success(.hydraApp(command: ["python3", "runners/train.py"]))),
+        TaskCase(id: "hydra app without a command", yaml: "task:\n  name: hydra_app\n  command: []\n",
+                 expected: .failure(.invalidSetting(key: "task.command", reason: "empty; give the Hydra application to run, e.g. task.command=[python3,runners/train.py]"))),
+        TaskCase(id: "hydra app without its overrides", yaml: "task:\n  name: hydra_app\n  command: [app]\n  pass_overrides: false\n",
+                 expected: .failure(.invalidSetting(key: "task.pass_overrides", reason: "a Hydra application always gets the job's overrides; leave it out or choose task=external"))),
     ]
 
     @Test("the task is decoded strictly from .hydra/config.yaml", arguments: taskCases)

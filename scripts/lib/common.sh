@@ -38,20 +38,32 @@ apt_ensure() {
 }
 
 # The reference venv: Debian's python3 (so Debian's python3-torch over the same libtorch
-# is visible) plus Hydra and friends from PyPI. Used by differential tests and benchmarks.
+# is visible) plus Hydra and friends from PyPI, then the packages of the second file with
+# --no-deps (Lightning's loggers, tensorboardX: their requirements would pull a PyPI torch).
+# Used by differential tests and benchmarks. The venv must keep Debian's torch: checked.
 ABLATE_REF_VENV="$ABLATE_ROOT/.venv-ref"
 ABLATE_REF_REQUIREMENTS="$ABLATE_ROOT/scripts/lib/reference-requirements.txt"
+ABLATE_REF_REQUIREMENTS_NODEPS="$ABLATE_ROOT/scripts/lib/reference-requirements-nodeps.txt"
 
 ref_venv_ensure() {
     local stamp="$ABLATE_REF_VENV/.requirements"
-    if [ -x "$ABLATE_REF_VENV/bin/python" ] && cmp -s "$stamp" "$ABLATE_REF_REQUIREMENTS"; then
+    local wanted
+    wanted="$(cat "$ABLATE_REF_REQUIREMENTS" "$ABLATE_REF_REQUIREMENTS_NODEPS")"
+    if [ -x "$ABLATE_REF_VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
         return 0
     fi
     log "creating reference venv $ABLATE_REF_VENV"
     rm -rf "$ABLATE_REF_VENV"
     /usr/bin/python3 -m venv --system-site-packages "$ABLATE_REF_VENV"
     "$ABLATE_REF_VENV/bin/pip" install -q --disable-pip-version-check -r "$ABLATE_REF_REQUIREMENTS"
-    cp "$ABLATE_REF_REQUIREMENTS" "$stamp"
+    "$ABLATE_REF_VENV/bin/pip" install -q --disable-pip-version-check --no-deps -r "$ABLATE_REF_REQUIREMENTS_NODEPS"
+    local torch_file
+    torch_file="$("$ABLATE_REF_VENV/bin/python" -c 'import torch; print(torch.__file__)')"
+    case "$torch_file" in
+        /usr/lib/python3/dist-packages/*) ;;
+        *) log "the reference venv's torch is $torch_file, not Debian's python3-torch; fix the requirements"; return 1 ;;
+    esac
+    printf '%s' "$wanted" > "$stamp"
 }
 
 ABLATE_BIN="$ABLATE_ROOT/.build/release"

@@ -51,11 +51,15 @@ public struct Worker: Sendable {
         }
         let outcome: Outcome
         do {
-            switch try WorkerTask.load(runDirectory: runDirectory) {
-            case .external(let command, let passOverrides):
-                let overrides = passOverrides ? try WorkerTask.loadOverrides(runDirectory: runDirectory) : []
-                outcome = try runExternal(command: command, extraArguments: overrides)
-            case .train:
+            let task = try WorkerTask.load(runDirectory: runDirectory)
+            var overrides: [String] = []
+            switch task {
+            case .external(_, passOverrides: true), .hydraApp: overrides = try WorkerTask.loadOverrides(runDirectory: runDirectory)
+            case .external, .train: break
+            }
+            if let invocation = task.invocation(overrides: overrides, runDirectory: runDirectory) {
+                outcome = try runExternal(command: invocation.command, extraArguments: invocation.extraArguments)
+            } else {
                 if let trainingCore {
                     // A training core linked into this process.
                     let path = runDirectory.appendingPathComponent(".hydra/config.yaml").path

@@ -5,8 +5,39 @@ import Foundation
 public enum WorkerTask: Sendable, Equatable {
     /// Any program: `task.command=[python3,my_train.py]`.
     case external(command: [String], passOverrides: Bool)
+    /// An unmodified `@hydra.main` application (`task=hydra_app task.command=[python3,app.py]`):
+    /// it gets the job's overrides on its command line and composes its own config from them,
+    /// with its run dir set to the job's run dir (see `hydraAppArguments`).
+    case hydraApp(command: [String])
     /// The built-in training core (`task.name: train`).
     case train
+
+    /// Where a Hydra application writes its own `.hydra` files inside the job's run dir, so that
+    /// Ablate's `.hydra/` (the job's config as Ablate composed it) is not overwritten.
+    public static let hydraAppOutputSubdir = ".hydra_app"
+
+    /// The arguments that tie a Hydra application to the job's run directory: its run dir (and
+    /// so its working directory and log file, and the outputs it writes relative to them) is
+    /// the job's run dir, and its own `.hydra` files go to `.hydra_app/`. The path is quoted
+    /// for Hydra's override grammar (run dir names hold `=` and `,`).
+    public static func hydraAppArguments(runDirectory: URL) -> [String] {
+        let path = runDirectory.path
+        let quote = path.contains("'") ? "\"" : "'"
+        return ["hydra.run.dir=\(quote)\(path)\(quote)", "hydra.output_subdir=\(hydraAppOutputSubdir)"]
+    }
+
+    /// The program an external task or Hydra application runs and the arguments after it, given
+    /// the job's overrides; nil for the built-in training core.
+    public func invocation(overrides: [String], runDirectory: URL) -> (command: [String], extraArguments: [String])? {
+        switch self {
+        case .external(let command, let passOverrides):
+            return (command, passOverrides ? overrides : [])
+        case .hydraApp(let command):
+            return (command, overrides + Self.hydraAppArguments(runDirectory: runDirectory))
+        case .train:
+            return nil
+        }
+    }
 
     public static let knownKeys = ["name", "command", "pass_overrides"]
 
@@ -28,7 +59,7 @@ public enum WorkerTask: Sendable, Equatable {
         }
         var name: String?
         var command: [String] = []
-        var passOverrides = false
+        var passOverrides: Bool?
         for (key, value) in entries {
             switch key {
             case "name":
@@ -48,13 +79,22 @@ public enum WorkerTask: Sendable, Equatable {
                 throw LaunchError.unknownSetting(key: "task.\(key)", known: knownKeys.map { "task.\($0)" })
             }
         }
-        if !command.isEmpty { return .external(command: command, passOverrides: passOverrides) }
+        if name == "hydra_app" {
+            guard !command.isEmpty else {
+                throw LaunchError.invalidSetting(key: "task.command", reason: "empty; give the Hydra application to run, e.g. task.command=[python3,runners/train.py]")
+            }
+            if passOverrides == false {
+                throw LaunchError.invalidSetting(key: "task.pass_overrides", reason: "a Hydra application always gets the job's overrides; leave it out or choose task=external")
+            }
+            return .hydraApp(command: command)
+        }
+        if !command.isEmpty { return .external(command: command, passOverrides: passOverrides ?? false) }
         switch name {
         case "train": return .train
         case nil, "", "external":
             throw LaunchError.invalidSetting(key: "task.command", reason: "empty; give the program to run, e.g. task.command=[python3,train.py], or choose task=train")
         case let other?:
-            throw LaunchError.invalidSetting(key: "task.name", reason: "unknown task '\(other)'; use task.name=train or set task.command")
+            throw LaunchError.invalidSetting(key: "task.name", reason: "unknown task '\(other)'; use task=train, task=hydra_app or set task.command")
         }
     }
 
