@@ -30,8 +30,9 @@ public struct HeadlessChromium: Sendable {
     }
 
     /// Runs the browser headless on `url` with `arguments` (e.g. `--dump-dom`), in a fresh profile
-    /// that is removed afterwards; gives up after `timeout` seconds.
-    public func run(_ arguments: [String], url: URL, timeout: Double = 60) throws -> Output {
+    /// that is removed afterwards, or in `profile` when given (kept: a later run sees what this one
+    /// stored, as a browser reopening a page does); gives up after `timeout` seconds.
+    public func run(_ arguments: [String], url: URL, profile: URL? = nil, timeout: Double = 60) throws -> Output {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-chromium-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -42,7 +43,8 @@ public struct HeadlessChromium: Sendable {
         process.executableURL = executable
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
                              "--disable-extensions", "--hide-scrollbars", "--mute-audio", "--disable-dev-shm-usage",
-                             "--user-data-dir=" + scratch.appendingPathComponent("profile").path] + arguments + [url.absoluteString]
+                             "--user-data-dir=" + (profile ?? scratch.appendingPathComponent("profile")).path]
+            + arguments + [url.absoluteString]
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice

@@ -20,8 +20,11 @@ extension ReportPage {
   const testMode = /(^|[#&])test(&|$)/.test(location.hash);
   const defaults = { metric: D.primary, x: "step", smoothing: 0, groupSeeds: false, sort: null, desc: false,
                      filter: "", paused: false, scroll: 0, tvRun: null, tvPair: null, logY: false };
-  const S = Object.assign({}, defaults, loadState(), hashState());
+  const linked = hashState();
+  const S = Object.assign({}, defaults, loadState(), linked);
   if (!D.metrics.includes(S.metric)) S.metric = D.primary;
+  // A view opened from a link (#metric=...&filter=...) is remembered like one set by hand.
+  if (Object.keys(linked).length > 0) saveState();
 
   function loadState() {
     try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; }

@@ -10,11 +10,12 @@ struct BrowserPage {
 
     /// Opens `file` (with `fragment` as the address's #part) and dumps the DOM; `screenshot`, when
     /// given, also renders the page to that PNG.
-    static func open(_ file: URL, fragment: String = "test", screenshot: URL? = nil, size: String = "1400,2400") throws -> BrowserPage {
+    static func open(_ file: URL, fragment: String = "test", screenshot: URL? = nil, size: String = "1400,2400",
+                     profile: URL? = nil) throws -> BrowserPage {
         let browser = try HeadlessChromium()
         let url = try #require(URL(string: file.absoluteString + "#" + fragment))
         let output = try browser.run(["--enable-logging=stderr", "--v=0", "--dump-dom", "--virtual-time-budget=3000",
-                                      "--window-size=" + size], url: url)
+                                      "--window-size=" + size], url: url, profile: profile)
         #expect(output.status == 0, "chromium: \(output.stderr.suffix(400))")
         if let screenshot {
             try browser.screenshot(of: url, to: screenshot, width: 1400, height: 2400)

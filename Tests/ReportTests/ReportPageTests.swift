@@ -75,6 +75,25 @@ struct ReportPageTests {
         #expect(browser.elements("path", containing: "data-best-so-far").count == 1)
     }
 
+    @Test("the view (filter, sort, smoothing, metric axis) survives reopening the page, as a live report's refresh reopens it")
+    func viewSurvivesReopening() throws {
+        let (fixture, page) = try Self.sweep()
+        let profile = fixture.root.appendingPathComponent("browser-profile")
+        // First opening: a view set from the address, as from a link or by hand.
+        let first = try BrowserPage.open(page, fragment: "test&filter=lr%3D0.2&smoothing=0.6&x=epoch&sort=p%3Aseed", profile: profile)
+        #expect(first.bodyAttributes["data-errors"] == nil)
+        #expect(first.tableRows(id: "runs").count == 3)
+        // Reopened with no view in the address: the same view, from the page's stored state.
+        let second = try BrowserPage.open(page, fragment: "test", profile: profile)
+        #expect(second.bodyAttributes["data-errors"] == nil)
+        let rows = second.tableRows(id: "runs")
+        #expect(rows.count == 3 && rows.dropFirst().allSatisfy { $0[3] == "0.2" }, "\(rows)")
+        #expect(rows.first?.contains { $0.hasPrefix("seed ") && ($0.hasSuffix("▲") || $0.hasSuffix("▼")) } == true, "sorted by seed: \(rows)")
+        #expect(second.dom.contains("id=\"smoothing-value\">0.60<"), "smoothing kept")
+        // A fresh browser (another profile) starts from the defaults: all five runs.
+        #expect(try BrowserPage.open(page, fragment: "test").tableRows(id: "runs").count == 6)
+    }
+
     @Test("train vs val shows each run's verdict (fit/verdict); a diverged run's NaN values render without errors")
     func trainVsValVerdictsAndNaN() throws {
         let fixture = try RunDirectoryFixture()

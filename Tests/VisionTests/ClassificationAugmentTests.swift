@@ -132,7 +132,7 @@ struct ClassificationAugmentTests {
             for mode in [0, 1] {
                 for ratio in [0.3, 0.5, 0.6] {
                     let grid = GridMask(probability: 1, dMin: 5, dMax: 20, ratio: ratio, mode: mode)
-                    let p = try #require(grid.sample(using: &random))
+                    let p = try #require(grid.sample(height: shape.height, width: shape.width, using: &random))
                     var image = Self.floats(shape, seed: UInt64(cases.count))
                     let input = image
                     image.withUnsafeMutableBufferPointer { grid.apply(p, to: $0, shape: shape) }
@@ -482,5 +482,17 @@ struct ClassificationAugmentTests {
         let sd = (rotations.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(rotations.count)).squareRoot()
         #expect(abs(mean - 9) < 0.3 && abs(sd - 3) < 0.3, "mean \(mean), sd \(sd) of \(rotations.count)")
         #expect(rotations.allSatisfy { $0 >= 0 && $0 <= 30 })
+    }
+
+    @Test("size defaults are PaddleClas's 224-px values scaled to the image's shorter side", arguments: [
+        (224, 112, [0, 16, 32, 44, 56], 96..<224), (28, 14, [0, 2, 4, 6, 7], 12..<28), (32, 16, [0, 2, 5, 6, 8], 14..<32),
+    ])
+    func scaledDefaults(side: Int, length: Int, sizes: [Int], units: Range<Int>) {
+        #expect(Cutout(probability: 1).side(height: side, width: side + 10) == length)
+        #expect(HideAndSeek(probability: 1).sizes(height: side + 3, width: side) == sizes)
+        #expect(GridMask(probability: 1).units(height: side, width: side) == units)
+        // Given values are kept as they are.
+        #expect(Cutout(probability: 1, length: 5).side(height: side, width: side) == 5)
+        #expect(GridMask(probability: 1, dMin: 3, dMax: 9).units(height: side, width: side) == 3..<9)
     }
 }

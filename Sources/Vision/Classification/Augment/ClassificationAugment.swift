@@ -77,7 +77,7 @@ public struct ClassificationAugment: Sendable, Equatable {
         draw.cutout = cutout.sample(height: shape.height, width: shape.width, using: &random)
         draw.erasing = erasing.sample(shape, using: &random)
         draw.hidden = hideAndSeek.sample(height: shape.height, width: shape.width, using: &random)
-        draw.grid = gridMask.sample(using: &random)
+        draw.grid = gridMask.sample(height: shape.height, width: shape.width, using: &random)
         return draw
     }
 
@@ -146,10 +146,15 @@ public struct ClassificationAugment: Sendable, Equatable {
         if randAugment.isEnabled {
             parts.append("randaugment \(randAugment.layers) layers magnitude \(randAugment.magnitude)/\(randAugment.bins) std \(randAugment.magnitudeStd) p \(randAugment.probability)")
         }
-        if cutout.isEnabled { parts.append("cutout p \(cutout.probability) length \(cutout.length)") }
+        if cutout.isEnabled { parts.append("cutout p \(cutout.probability) length \(cutout.length.map(String.init) ?? "1/2 of the side")") }
         if erasing.isEnabled { parts.append("random erasing p \(erasing.probability) (\(erasing.fill.rawValue))") }
-        if hideAndSeek.isEnabled { parts.append("hide-and-seek p \(hideAndSeek.probability) grids \(hideAndSeek.gridSizes)") }
-        if gridMask.isEnabled { parts.append("gridmask p \(gridMask.probability) d \(gridMask.dMin)..<\(gridMask.dMax) mode \(gridMask.mode)") }
+        if hideAndSeek.isEnabled {
+            parts.append("hide-and-seek p \(hideAndSeek.probability) grids \(hideAndSeek.gridSizes.map { "\($0)" } ?? "[0, 16, 32, 44, 56]/224 of the side")")
+        }
+        if gridMask.isEnabled {
+            let d = gridMask.dMin.map(String.init) ?? "96/224", e = gridMask.dMax.map(String.init) ?? "224/224 of the side"
+            parts.append("gridmask p \(gridMask.probability) d \(d)..<\(e) mode \(gridMask.mode)")
+        }
         if mixup.isEnabled { parts.append("mixup alpha \(mixup.alpha)") }
         if cutmix.isEnabled { parts.append("cutmix alpha \(cutmix.alpha)") }
         return parts.joined(separator: ", ")
@@ -197,7 +202,7 @@ extension ClassificationAugment {
 
         var c = try a.section("cutout")
         cutout.probability = try Self.probability(&c, "p", cutout.probability)
-        cutout.length = try c.int("length", cutout.length, min: 1)
+        cutout.length = try c.has("length") ? try c.int("length", 1, min: 1) : nil
         cutout.holes = try c.int("holes", cutout.holes, min: 1)
         try c.finish()
 
@@ -225,10 +230,10 @@ extension ClassificationAugment {
 
         var g = try a.section("grid_mask")
         gridMask.probability = try Self.probability(&g, "p", gridMask.probability)
-        gridMask.dMin = try g.int("d_min", gridMask.dMin, min: 1)
-        gridMask.dMax = try g.int("d_max", gridMask.dMax, min: 2)
-        guard gridMask.dMin < gridMask.dMax else {
-            throw TrainError.config(key: g.key("d_min"), message: "must be below d_max (\(gridMask.dMax)), got \(gridMask.dMin)")
+        gridMask.dMin = try g.has("d_min") ? try g.int("d_min", 1, min: 1) : nil
+        gridMask.dMax = try g.has("d_max") ? try g.int("d_max", 2, min: 2) : nil
+        if let low = gridMask.dMin, let high = gridMask.dMax, low >= high {
+            throw TrainError.config(key: g.key("d_min"), message: "must be below d_max (\(high)), got \(low)")
         }
         gridMask.ratio = try Self.probability(&g, "ratio", gridMask.ratio)
         gridMask.mode = try g.int("mode", gridMask.mode, min: 0)

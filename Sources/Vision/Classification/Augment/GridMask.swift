@@ -4,18 +4,19 @@
 /// side `d` a band of `ceil(d * ratio)` rows and one of as many columns cross. `mode` 1 drops
 /// the (d - l)-sided squares between the bands (the paper's figures: with `ratio` 0.5 a quarter of
 /// the image); `mode` 0 drops the bands instead (three quarters). Dropped pixels get 0 in the
-/// normalised image. The authors' random rotation of the grid is not offered (their default,
+/// normalised image. Without `dMin`/`dMax`, PaddleClas's 96 and 224 px of a 224-px image
+/// scaled to the image's shorter side. The authors' random rotation of the grid is not offered (their default,
 /// `rotate=1`, never rotates).
 ///
 /// PaddleClas's `GridMask` never fires (its probability starts at 0 and nothing raises it), and
 /// reads its HWC array as CHW.
 public struct GridMask: Sendable, Equatable {
     public var probability: Double
-    public var dMin: Int, dMax: Int
+    public var dMin: Int?, dMax: Int?
     public var ratio: Double
     public var mode: Int
 
-    public init(probability: Double = 0, dMin: Int = 12, dMax: Int = 28, ratio: Double = 0.5, mode: Int = 1) {
+    public init(probability: Double = 0, dMin: Int? = nil, dMax: Int? = nil, ratio: Double = 0.5, mode: Int = 1) {
         self.probability = probability
         self.dMin = dMin
         self.dMax = dMax
@@ -31,9 +32,17 @@ public struct GridMask: Sendable, Equatable {
         public init(d: Int, startY: Int, startX: Int) { self.d = d; self.startY = startY; self.startX = startX }
     }
 
-    public func sample(using random: inout SeededRandom) -> Parameters? {
+    /// The unit sizes drawn from (`low..<high`) on an image of `height` x `width`.
+    public func units(height: Int, width: Int) -> Range<Int> {
+        let side = Swift.min(height, width)
+        let low = Swift.max(1, dMin ?? scaledFrom224(96, side: side))
+        return low..<Swift.max(low + 1, dMax ?? scaledFrom224(224, side: side))
+    }
+
+    public func sample(height: Int, width: Int, using random: inout SeededRandom) -> Parameters? {
         guard isEnabled, random.chance(probability) else { return nil }
-        let d = random.int(dMin...(dMax - 1))
+        let units = units(height: height, width: width)
+        let d = random.int(units.lowerBound...(units.upperBound - 1))
         return Parameters(d: d, startY: random.int(0...(d - 1)), startX: random.int(0...(d - 1)))
     }
 

@@ -45,3 +45,9 @@ public struct PixelBox: Sendable, Equatable, Codable {
         }
     }
 }
+
+/// A pixel size given for 224-px images (PaddleClas's configs) scaled to an image side of
+/// `side`, rounded half to even: the rule for every size default of the augmentations.
+public func scaledFrom224(_ pixels: Int, side: Int) -> Int {
+    Int((Double(pixels * side) / 224).rounded(.toNearestOrEven))
+}
