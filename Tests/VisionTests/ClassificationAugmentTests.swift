@@ -311,23 +311,13 @@ struct ClassificationAugmentTests {
     }
 
     static func everythingConfig(_ root: URL, workers: Int) throws -> ConfigValue {
-        try ConfigValue(yaml: """
+        try ImageFolderTests.folderConfig(root, test: false, extra: """
             seed: 2
-            model:
-              architecture: small_cnn
-              width: 8
             data:
-              dataset: image_folder
-              root: \(root.path)/train
-              val_root: \(root.path)/val
-              image_size: 16
-              channels: 3
-              batch_size: 16
               num_workers: \(workers)
               augment:
                 crop: resized
                 resized_crop: {scale: [0.5, 1.0]}
-                flip: 0
                 auto_augment: {p: 0.5}
                 rand_augment: {enabled: true, magnitude_std: 0.5, p: 0.5}
                 cutout: {p: 0.3, length: 4}
@@ -336,12 +326,6 @@ struct ClassificationAugmentTests {
                 grid_mask: {p: 0.3, d_min: 6, d_max: 12}
                 mixup: {alpha: 0.2}
                 cutmix: {alpha: 0.2}
-            optimizer:
-              name: adam
-              lr: 0.01
-            trainer:
-              max_epochs: 4
-              threads: 1
             train:
               label_smoothing: 0.1
             """)

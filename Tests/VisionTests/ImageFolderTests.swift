@@ -81,6 +81,28 @@ struct ImageFolderTests {
         }
     }
 
+    /// A small classification run over the class folders under `root` (train, val, and test when
+    /// `test`), 16-px images, a small CNN, 4 epochs, with `extra` (YAML) merged over it.
+    static func folderConfig(_ root: URL, test: Bool = true, extra: String = "{}") throws -> ConfigValue {
+        var config = try ConfigValue(yaml: """
+            seed: 1
+            model: {architecture: small_cnn, width: 8}
+            data:
+              dataset: image_folder
+              root: \(root.path)/train
+              val_root: \(root.path)/val
+              test_root: \(test ? root.path + "/test" : "null")
+              image_size: 16
+              channels: 3
+              batch_size: 16
+              augment: {crop_padding: 0, flip: 0}
+            optimizer: {name: adam, lr: 0.01}
+            trainer: {max_epochs: 4, threads: 1}
+            """)
+        config.merge(try ConfigValue(yaml: extra))
+        return config
+    }
+
     @Test("data=image_folder trains the classification task on the folders: val and test folders kept apart, well above chance")
     func trains() throws {
         let root = try temporaryDirectory()
@@ -88,29 +110,7 @@ struct ImageFolderTests {
         try Self.writeSet(root.appendingPathComponent("train"), perClass: 48, seed: 10)
         try Self.writeSet(root.appendingPathComponent("val"), perClass: 16, seed: 11)
         try Self.writeSet(root.appendingPathComponent("test"), perClass: 16, seed: 12)
-        let config = try ConfigValue(yaml: """
-            seed: 1
-            model:
-              architecture: small_cnn
-              width: 8
-            data:
-              dataset: image_folder
-              root: \(root.path)/train
-              val_root: \(root.path)/val
-              test_root: \(root.path)/test
-              image_size: 16
-              channels: 3
-              batch_size: 16
-              augment:
-                crop_padding: 0
-                flip: 0
-            optimizer:
-              name: adam
-              lr: 0.01
-            trainer:
-              max_epochs: 4
-              threads: 1
-            """)
+        let config = try Self.folderConfig(root)
         let settings = try ClassificationConfig(config)
         let task = try ImageClassificationTask(config: settings)
         #expect(task.trainSet.count == 144 && task.validationSet.count == 48 && task.testSet?.count == 48)
@@ -138,24 +138,7 @@ struct ImageFolderTests {
         try Self.writeSet(root.appendingPathComponent("train"), perClass: 48, seed: 30)
         try Self.writeSet(root.appendingPathComponent("val"), perClass: 16, seed: 31)
         try Self.writeSet(root.appendingPathComponent("test"), perClass: 16, seed: 32)
-        func config(_ extra: String) throws -> ConfigValue {
-            var c = try ConfigValue(yaml: """
-                seed: 1
-                model: {architecture: small_cnn, width: 8}
-                data:
-                  dataset: image_folder
-                  root: \(root.path)/train
-                  val_root: \(root.path)/val
-                  test_root: \(root.path)/test
-                  image_size: 16
-                  batch_size: 16
-                  augment: {crop_padding: 0, flip: 0}
-                optimizer: {name: adam, lr: 0.01}
-                trainer: {max_epochs: 3, threads: 1}
-                """)
-            c.merge(try ConfigValue(yaml: extra))
-            return c
-        }
+        func config(_ extra: String) throws -> ConfigValue { try Self.folderConfig(root, extra: extra) }
         let full = try ImageClassificationTask(config: try ClassificationConfig(try config("{}")))
         let subset = try ImageClassificationTask(config: try ClassificationConfig(try config("data: {classes: [2, 0], train_samples_per_class: 5}")))
         #expect(subset.trainSet.classNames == [full.trainSet.classNames[2], full.trainSet.classNames[0]])
