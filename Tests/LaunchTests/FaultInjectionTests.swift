@@ -213,7 +213,8 @@ enum TaskUnderTest: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whole metrics lines a complete run writes (the kill point falls before the last).
+    /// Whole metrics lines a complete run writes. The kill point leaves at least three to come, so
+    /// that on a loaded machine the fault still finds the job running (a miss fails the point).
     var linesPerRun: Int { self == .trainingCore ? 8 : Self.externalSteps }
 }
 
@@ -252,7 +253,7 @@ struct KillPoint: CustomStringConvertible, Sendable {
         pairs.shuffle(using: &generator)
         return pairs.prefix(count).map { task, fault in
             KillPoint(task: task, fault: fault, job: Int.random(in: 0...1, using: &generator),
-                      afterLines: Int.random(in: 1..<task.linesPerRun, using: &generator))
+                      afterLines: Int.random(in: 1...(task.linesPerRun - 3), using: &generator))
         }
     }
 }
