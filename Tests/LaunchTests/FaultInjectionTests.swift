@@ -162,7 +162,7 @@ struct FaultInjectionTests {
                 broken += checkExternalTask(job, stored: stored, name: name)
                 if point.fault == .tornWrite, index == point.job {
                     // The fragment is a line of its own, skipped and reported; never merged with a good line.
-                    let skipped = try store.skippedLines(inRunDirectories: [job])
+                    let skipped = try store.skippedLines(ofRuns: [run.id])
                     if skipped.count != 1 || skipped.first?.reason.hasPrefix("not valid JSON") != true {
                         broken.append("\(name): the torn line is not reported once as skipped: \(skipped)")
                     } else if !collect.stderr.contains("warning: \(skipped[0])") {
