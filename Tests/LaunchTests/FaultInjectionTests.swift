@@ -51,49 +51,17 @@ struct FaultInjectionTests {
         let sweep = fixture.root.appendingPathComponent("outputs/\(exp)")
         let train = try TrainProcess.start(arguments, in: fixture.root)
 
-        // Wait for the kill point: the target job's metrics file holds `afterLines` whole lines.
-        var target: URL?
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline {
-            let jobs = (try? sweepJobs(sweep)) ?? []
-            if jobs.count == 2, completeLines(jobs[point.job].appendingPathComponent("metrics.jsonl")) >= point.afterLines,
-               point.task != .trainingCore || trainingCorePID(of: jobs[point.job]) != nil || point.fault.hitsLauncher {
-                target = jobs[point.job]
-                break
-            }
-            if waitpid(train.pid, nil, WNOHANG) == train.pid {
-                return (["train ended before the kill point: \(train.stderr)"], "")
-            }
-            try await Task.sleep(nanoseconds: 20_000_000)
+        // Watched and hit from a thread of its own: the test's async tasks share a pool of as many
+        // threads as cores with every other test, which may hold them long enough for the job
+        // to run past its kill point.
+        let injected = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: Self.inject(point, sweep: sweep, train: train)) }.start()
         }
-        guard let target else {
+        guard case .success(let target) = injected else {
             kill(-train.pid, SIGKILL)
             _ = try? await train.wait()
-            return (["the kill point was never reached in 120 s: \(train.stderr)"], "")
-        }
-        let jobPID = try JobStatus.read(from: target)?.pid.map(Int32.init) ?? 0
-
-        switch point.fault {
-        case .killTask, .tornWrite:
-            // The task itself: train-core under its worker, or the external program.
-            let victim = point.task == .trainingCore ? trainingCorePID(of: target) ?? jobPID : jobPID
-            kill(victim, SIGKILL)
-            if point.fault == .tornWrite {
-                while isAlive(victim) { try await Task.sleep(nanoseconds: 5_000_000) }
-                // What a write cut short by the kill leaves: part of a record, no newline.
-                let handle = try FileHandle(forWritingTo: target.appendingPathComponent("metrics.jsonl"))
-                try handle.seekToEnd()
-                try handle.write(contentsOf: Data(#"{"step": 99999, "epoch": 7, "metrics": {"loss": 0.12"#.utf8))
-                try handle.close()
-            }
-        case .killWorker:
-            // The job's recorded process: train-worker for the training core; an external task
-            // has no worker, so its whole process group goes.
-            if point.task == .trainingCore { kill(jobPID, SIGKILL) } else { kill(-jobPID, SIGKILL) }
-        case .killLauncher:
-            kill(train.pid, SIGKILL)
-        case .interruptLauncher:
-            kill(train.pid, SIGINT)
+            if case .failure(let failure) = injected { return (["\(failure.reason): \(train.stderr)"], "") }
+            return (["no kill point"], "")
         }
         let exit = try await train.wait(limit: 180)
         switch point.fault {
@@ -174,6 +142,56 @@ struct FaultInjectionTests {
         let checked = "train \(exit), job \(point.job) left \(hitState.map(\.rawValue) ?? "no status"), --resume \(resumed.exit), "
             + "\(runs.count) runs, \(valuesChecked) stored values checked"
         return (broken, checked)
+    }
+
+    struct InjectionFailure: Error {
+        var reason: String
+    }
+
+    /// Waits (polling every 5 ms) until the kill point, then injects the fault; returns the
+    /// target job's run directory.
+    static func inject(_ point: KillPoint, sweep: URL, train: TrainProcess) -> Result<URL, InjectionFailure> {
+        var target: URL?
+        let deadline = Date().addingTimeInterval(120)
+        while target == nil {
+            let jobs = (try? sweepJobs(sweep)) ?? []
+            if jobs.count == 2, completeLines(jobs[point.job].appendingPathComponent("metrics.jsonl")) >= point.afterLines,
+               point.task != .trainingCore || trainingCorePID(of: jobs[point.job]) != nil || point.fault.hitsLauncher {
+                target = jobs[point.job]
+            } else if !isAlive(train.pid) || Date() > deadline {
+                return .failure(InjectionFailure(reason: "the kill point was not reached (train ended, or 120 s passed)"))
+            } else {
+                usleep(5000)
+            }
+        }
+        guard let target, let jobPID = (try? JobStatus.read(from: target))?.pid.map(Int32.init), jobPID > 0 else {
+            return .failure(InjectionFailure(reason: "the target job records no process"))
+        }
+        switch point.fault {
+        case .killTask, .tornWrite:
+            // The task itself: train-core under its worker, or the external program.
+            let victim = point.task == .trainingCore ? trainingCorePID(of: target) ?? jobPID : jobPID
+            kill(victim, SIGKILL)
+            if point.fault == .tornWrite {
+                while isAlive(victim) { usleep(2000) }
+                // What a write cut short by the kill leaves: part of a record, no newline.
+                guard let handle = try? FileHandle(forWritingTo: target.appendingPathComponent("metrics.jsonl")),
+                      (try? handle.seekToEnd()) != nil,
+                      (try? handle.write(contentsOf: Data(#"{"step": 99999, "epoch": 7, "metrics": {"loss": 0.12"#.utf8))) != nil,
+                      (try? handle.close()) != nil else {
+                    return .failure(InjectionFailure(reason: "cannot append a torn line to \(target.path)/metrics.jsonl"))
+                }
+            }
+        case .killWorker:
+            // The job's recorded process: train-worker for the training core; an external task
+            // has no worker, so its whole process group goes.
+            if point.task == .trainingCore { kill(jobPID, SIGKILL) } else { kill(-jobPID, SIGKILL) }
+        case .killLauncher:
+            kill(train.pid, SIGKILL)
+        case .interruptLauncher:
+            kill(train.pid, SIGINT)
+        }
+        return .success(target)
     }
 
     /// The external task's own account (writes.log): every step it wrote once, steps 1...8 all there.
