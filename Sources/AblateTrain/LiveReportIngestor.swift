@@ -17,6 +17,10 @@ struct LiveReportIngestor: RunIngestor {
         return problems
     }
 
+    func skippedLines(in runDirectories: [URL]) throws -> [String] {
+        try store.skippedLines(in: runDirectories)
+    }
+
     /// For a sweep (`-m`) whose results database opened: `<sweep dir>/report.html`, written once
     /// now (its path printed) and kept current while the jobs run. Otherwise the ingestor as given.
     /// The path goes to stderr, so `--json` output on stdout stays machine-readable.

@@ -4,9 +4,25 @@ import Foundation
 /// stderr, and the process exit code (0 ok, 1 a job failed, 130 interrupted).
 public struct LaunchSummary: Sendable, Equatable {
     public var results: [JobResult]
+    /// The metrics lines skipped (in whole or in part) in the jobs' run directories, one
+    /// `file:line: reason` each, as the results store recorded them.
+    public var skippedLines: [String]
 
-    public init(results: [JobResult]) {
+    public init(results: [JobResult], skippedLines: [String] = []) {
         self.results = results
+        self.skippedLines = skippedLines
+    }
+
+    /// The skipped lines `ingestor` recorded for the run directories of `results` (none
+    /// without one); a store that cannot be read says so in one line instead.
+    public static func skippedLines(of results: [JobResult], in ingestor: RunIngestor?) -> [String] {
+        guard let ingestor else { return [] }
+        do {
+            return try ingestor.skippedLines(in: results.map(\.job.runDirectory))
+        } catch {
+            let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            return ["(cannot read the skipped lines from the results database: \(reason); collect_results lists them)"]
+        }
     }
 
     public var exitCode: Int32 {
@@ -37,6 +53,10 @@ public struct LaunchSummary: Sendable, Equatable {
         let notStarted = results.filter { $0.state == .queued }.map { String($0.job.num) }
         if !interrupted.isEmpty { lines.append("interrupted: job(s) \(interrupted.joined(separator: ", "))") }
         if !notStarted.isEmpty { lines.append("not started: job(s) \(notStarted.joined(separator: ", "))") }
+        if !skippedLines.isEmpty {
+            lines.append("metrics lines skipped, in whole or in part (\(skippedLines.count)):")
+            lines += skippedLines.map { "  " + $0 }
+        }
         if resumeHint, !interrupted.isEmpty || !notStarted.isEmpty || count(.failed) > 0 {
             lines.append("to run the unfinished jobs again, repeat the command with --resume")
         }

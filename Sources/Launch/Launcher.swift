@@ -64,4 +64,13 @@ public protocol RunIngestor: Sendable {
     /// Returns a one-line reason, naming the run directory, for each one it could not read
     /// (the others are still recorded); throws when the database itself fails.
     func ingest(runDirectories: [URL]) throws -> [String]
+    /// The metrics lines skipped (in whole or in part) in `runDirectories` so far, one
+    /// `file:line: reason` each, in run and line order.
+    func skippedLines(in runDirectories: [URL]) throws -> [String]
+}
+
+extension RunIngestor {
+    /// The metrics lines skipped (in whole or in part) in `runDirectories` so far, one
+    /// `file:line: reason` each, for the sweep summary. None unless the ingestor records them.
+    public func skippedLines(in runDirectories: [URL]) throws -> [String] { [] }
 }

@@ -195,6 +195,8 @@ final class LocalPool {
                 environment: launcher.workerEnvironment(gpu: gpu), workingDirectory: nil,
                 stdoutPath: stdoutPath, stderrPath: stderrPath, newProcessGroup: true)
         }
+        // A torn last line left by a killed attempt must not swallow this attempt's first record.
+        TornLine.endMetricsFile(in: job.runDirectory)
         let startTime = JobStatus.now()
         let pid: pid_t
         do {

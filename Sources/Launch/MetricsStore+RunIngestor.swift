@@ -7,4 +7,8 @@ extension MetricsStore: RunIngestor {
         let summary: IngestSummary = try ingest(runDirectories: runDirectories)
         return summary.failures.map { $0.errorDescription ?? "\($0)" }
     }
+
+    public func skippedLines(in runDirectories: [URL]) throws -> [String] {
+        try skippedLines(inRunDirectories: runDirectories).map(\.description)
+    }
 }

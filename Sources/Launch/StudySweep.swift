@@ -98,7 +98,7 @@ public struct StudySweep {
         let results = try launcher.launchAndWait(feed: feed)
         try writeResults(feed.study)
 
-        let summary = LaunchSummary(results: results)
+        let summary = LaunchSummary(results: results, skippedLines: LaunchSummary.skippedLines(of: results, in: store))
         var text = summary.text(resumeHint: true) + "\n"
         for warning in feed.warnings { text += "warning: \(warning)\n" }
         if let best = feed.study.bestTrial, let value = best.value {

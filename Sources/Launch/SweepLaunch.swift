@@ -30,7 +30,8 @@ public struct SweepLaunch {
         }
         let launched = try launcher.launchAndWait(toRun)
         let results = plan?.merged(with: launched) ?? launched
-        let summary = LaunchSummary(results: results)
+        var summary = LaunchSummary(results: results)
+        summary.skippedLines = LaunchSummary.skippedLines(of: results, in: launcher.ingestor)
         let text = summary.text(resumeHint: resumable) + "\n"
         if summary.exitCode == 0 {
             Console.out(text)

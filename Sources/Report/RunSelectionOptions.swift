@@ -39,7 +39,8 @@ public struct RunSelectionOptions: ParsableArguments, Sendable {
     }
 
     /// Opens the database, first ingesting run directories under `--root` not ingested yet.
-    public func openStore() throws -> MetricsStore {
-        try StoreCatchUp.open(databaseOption: db, root: root, verbose: verbose) { printError($0) }
+    /// - Parameter reportSkippedLines: warn of the metrics lines the catch-up ingestion skipped.
+    public func openStore(reportSkippedLines: Bool = true) throws -> MetricsStore {
+        try StoreCatchUp.open(databaseOption: db, root: root, verbose: verbose, reportSkippedLines: reportSkippedLines) { printError($0) }
     }
 }

@@ -8,10 +8,13 @@ public enum StoreCatchUp {
     ///   - databaseOption: `--db`; else `ABLATE_DB`; else `<root>/ablate.sqlite`.
     ///   - root: the outputs root (`--root`, default `outputs`).
     ///   - verbose: also report what was ingested and how fast.
+    ///   - reportSkippedLines: warn of the metrics lines this catch-up skipped; false when the
+    ///     caller lists the skipped lines of the runs it shows itself (collect_results).
     ///   - warn: receives one line per skipped metrics line or unreadable run directory.
     public static func open(databaseOption: String?, root: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
-                            verbose: Bool = false, warn: (String) -> Void) throws -> MetricsStore {
+                            verbose: Bool = false, reportSkippedLines: Bool = true,
+                            warn: (String) -> Void) throws -> MetricsStore {
         let (path, explicit) = MetricsStore.databasePath(option: databaseOption, environment: environment, root: root)
         let rootURL = URL(fileURLWithPath: root)
         if !FileManager.default.fileExists(atPath: path) {
@@ -33,7 +36,7 @@ public enum StoreCatchUp {
                  + String(format: "%.3f s (%d rows/s; CPU %.3f s); %d already up to date",
                           seconds, rate, Self.processCPUSeconds() - cpuStart, summary.upToDate))
         }
-        for report in summary.reports {
+        for report in summary.reports where reportSkippedLines {
             for line in report.malformedLines { warn("warning: \(line)") }
         }
         for failure in summary.failures {

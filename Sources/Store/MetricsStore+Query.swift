@@ -74,6 +74,17 @@ extension MetricsStore {
         }
     }
 
+    /// The lines skipped (in whole or in part) in the metrics files of the runs stored for
+    /// `runDirectories` (those never ingested have none), by run and line.
+    public func skippedLines(inRunDirectories runDirectories: [URL]) throws -> [MalformedLine] {
+        let keys = runDirectories.map(storedPath(of:))
+        let ids = try read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM runs WHERE run_dir IN (SELECT value FROM json_each(?))",
+                               arguments: [Self.jsonArray(keys)])
+        }
+        return try skippedLines(ofRuns: ids)
+    }
+
     /// The flattened configs of the given runs: every key in first-seen config order, and
     /// each run's values by key.
     public func configs(ofRuns runIDs: [Int64]) throws -> (keys: [String], values: [Int64: [String: String]]) {

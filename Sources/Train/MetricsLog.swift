@@ -20,9 +20,16 @@ public final class MetricsLog {
     }
 
     private static func appending(_ url: URL) throws -> FileHandle {
-        if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
-        let handle = try FileHandle(forWritingTo: url)
-        try handle.seekToEnd()
+        if !FileManager.default.fileExists(atPath: url.path) { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+        let handle = try FileHandle(forUpdating: url)
+        // A torn last line (an attempt killed mid-write) gets its newline, so the first record
+        // written here is a line of its own.
+        let end = try handle.seekToEnd()
+        if end > 0 {
+            try handle.seek(toOffset: end - 1)
+            if try handle.read(upToCount: 1) != Data([0x0A]) { try handle.write(contentsOf: Data([0x0A])) }
+            try handle.seekToEnd()
+        }
         return handle
     }
 

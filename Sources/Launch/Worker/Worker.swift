@@ -49,6 +49,8 @@ public struct Worker: Sendable {
             report(error)
             return 1
         }
+        // A torn last line left by a killed attempt must not swallow this attempt's first record.
+        TornLine.endMetricsFile(in: runDirectory)
         let outcome: Outcome
         do {
             let task = try WorkerTask.load(runDirectory: runDirectory)
