@@ -71,6 +71,26 @@ import Testing
         #expect(run.jobs[0].runDirectory.path == elsewhere.path + "/single")
     }
 
+    @Test func aSweptKeyInTheSweepDirectoryMovesEachJobAsInHydra() throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let sweep = try fixture.plan(["exp_name=a,b", "seed=1"])
+        // multirun.yaml (and the lock) go where the config composed without sweep values says.
+        #expect(fixture.relative(sweep.directory) == "outputs/test")
+        #expect(sweep.jobs.map { fixture.relative($0.runDirectory) } == ["outputs/a/0_exp_name=a,seed=1", "outputs/b/1_exp_name=b,seed=1"])
+    }
+
+    @Test func overrideLinesAreKeptAsTheSweeperMadeThem() throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let sweep = try fixture.plan(["+note='${seed}'", "seed=1,2"])
+        // As Hydra writes overrides.yaml and hands them to a job: the interpolation unresolved.
+        #expect(sweep.jobs.map(\.taskOverrides) == [["+note='${seed}'", "seed=1"], ["+note='${seed}'", "seed=2"]])
+        #expect(sweep.jobs.map { $0.taskConfig.value(at: "note") } == [.int(1), .int(2)])
+        #expect(sweep.jobs.map { $0.hydraConfig.value(at: "hydra.job.override_dirname")?.stringValue }
+            == ["+note='1',seed=1", "+note='2',seed=2"])
+    }
+
     @Test func aJobThatCannotBeComposedStopsThePlanAndIsNamed() throws {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
