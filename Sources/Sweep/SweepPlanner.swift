@@ -59,7 +59,9 @@ public struct SweepPlanner: Sendable {
         let sweepDirectory = try place("hydra.sweep.dir", in: multirun, under: workingDirectory)
         let paramLines = try SweepExpansion.configParamLines(base.config.value(at: "hydra.sweeper.params"))
         let configParams = try OverrideParser.parse(paramLines)
-        let resolved = try multirun.resolved(with: resolvers, keepMissing: true)
+        var resolved = try multirun.resolved(with: resolvers, keepMissing: true)
+        // As typed (a --resume compares them with its own command line), as in a job's overrides.
+        if let lines = multirun.value(at: "hydra.overrides") { resolved.set(lines, at: ["hydra", "overrides"]) }
         return MultirunBase(directory: sweepDirectory, multirunConfig: resolved,
                             commandLine: commandLine.map(\.inputLine), sweepOverrides: configParams + commandLine,
                             sweeper: resolved.value(at: "hydra.sweeper"))

@@ -159,6 +159,17 @@ import Testing
         try RunDirectoryWriter().write(plan, resume: true)
     }
 
+    @Test func aSweepWithAQuotedInterpolationResumes() throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let lines = ["exp_name=quoted", "+note='${seed}'", "seed=1,2"]
+        let plan = try fixture.plan(lines)
+        try RunDirectoryWriter().write(plan, resume: false)
+        let multirun = try ConfigValue(yaml: String(contentsOf: plan.directory.appendingPathComponent("multirun.yaml"), encoding: .utf8))
+        #expect(multirun.value(at: "hydra.overrides.task") == .list(lines.map { .string($0) }))
+        try RunDirectoryWriter().write(try fixture.plan(lines), resume: true)
+    }
+
     @Test func resumeNeedsAnEarlierSweep() throws {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
