@@ -143,7 +143,7 @@ struct HydraUserSweepDifferentialTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         // A task that does nothing: what is compared is what train lays out before it runs.
         let result = try await TrainProcess.run(["-cp", Self.configDirectory.path, "-cn", testCase.configName]
-            + testCase.overrides(in: directory) + ["task.command=[true]", "hydra/launcher=basic", "-m"], in: directory)
+            + testCase.overrides(in: directory) + ["task.command=['true']", "hydra/launcher=basic", "-m"], in: directory)
         try #require(result.exit == .exited(0), "stderr: \(result.stderr)")
         let ours = try Self.sweep(in: directory, configFile: "config.yaml", hydraFile: "hydra.yaml")
 
