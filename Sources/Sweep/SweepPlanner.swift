@@ -59,16 +59,22 @@ public struct SweepPlanner: Sendable {
         let sweepDirectory = try place("hydra.sweep.dir", in: multirun, under: workingDirectory)
         let paramLines = try SweepExpansion.configParamLines(base.config.value(at: "hydra.sweeper.params"))
         let configParams = try OverrideParser.parse(paramLines)
-        let resolved = try multirun.resolved(with: resolvers, keepMissing: true)
+        var resolved = try multirun.resolved(with: resolvers, keepMissing: true)
+        // As typed (a --resume compares them with its own command line), as in a job's overrides.
+        if let lines = multirun.value(at: "hydra.overrides") { resolved.set(lines, at: ["hydra", "overrides"]) }
         return MultirunBase(directory: sweepDirectory, multirunConfig: resolved,
                             commandLine: commandLine.map(\.inputLine), sweepOverrides: configParams + commandLine,
                             sweeper: resolved.value(at: "hydra.sweeper"))
     }
 
-    /// Composes job `num` of a sweep from its override lines, placed in `hydra.sweep.subdir`.
+    /// Composes job `num` of a sweep from its override lines, placed in `hydra.sweep.subdir` under
+    /// the job's own `hydra.sweep.dir`, as Hydra places it: that is the sweep's directory unless
+    /// the path holds a swept key (`sweeps/${task}` with `task=a,b` puts job 0 in `sweeps/a/0`,
+    /// job 1 in `sweeps/b/1`; `multirun.yaml` stays in the directory composed without sweep values).
     public func planSweepJob(num: Int, lines: [String], in base: MultirunBase) throws -> PlannedJob {
         try planJob(num: num, lines: lines, mode: .multirun) { config in
-            try place("hydra.sweep.subdir", in: config, under: base.directory, capped: true)
+            let sweepDirectory = try place("hydra.sweep.dir", in: config, under: workingDirectory)
+            return try place("hydra.sweep.subdir", in: config, under: sweepDirectory, capped: true)
         }
     }
 
@@ -111,7 +117,12 @@ public struct SweepPlanner: Sendable {
                                    at: ["hydra", "job", "override_dirname"])
             let runDirectory = try directory(composition.config)
             composition.config.set(.string(runDirectory.path), at: ["hydra", "runtime", "output_dir"])
-            let resolved = try composition.config.resolved(with: resolvers, keepMissing: true)
+            var resolved = try composition.config.resolved(with: resolvers, keepMissing: true)
+            // The override lines are kept as the sweeper made them, as Hydra writes them to
+            // overrides.yaml and hands them to a job: `+x='${a}'` is not `+x='1'`.
+            if let lines = composition.config.value(at: "hydra.overrides") {
+                resolved.set(lines, at: ["hydra", "overrides"])
+            }
             var task = resolved
             let hydra = task.remove(at: ["hydra"]) ?? .dict([:])
             return PlannedJob(num: num, overrides: lines, runDirectory: runDirectory,

@@ -71,6 +71,26 @@ import Testing
         #expect(run.jobs[0].runDirectory.path == elsewhere.path + "/single")
     }
 
+    @Test func aSweptKeyInTheSweepDirectoryMovesEachJobAsInHydra() throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let sweep = try fixture.plan(["exp_name=a,b", "seed=1"])
+        // multirun.yaml (and the lock) go where the config composed without sweep values says.
+        #expect(fixture.relative(sweep.directory) == "outputs/test")
+        #expect(sweep.jobs.map { fixture.relative($0.runDirectory) } == ["outputs/a/0_exp_name=a,seed=1", "outputs/b/1_exp_name=b,seed=1"])
+    }
+
+    @Test func overrideLinesAreKeptAsTheSweeperMadeThem() throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let sweep = try fixture.plan(["+note='${seed}'", "seed=1,2"])
+        // As Hydra writes overrides.yaml and hands them to a job: the interpolation unresolved.
+        #expect(sweep.jobs.map(\.taskOverrides) == [["+note='${seed}'", "seed=1"], ["+note='${seed}'", "seed=2"]])
+        #expect(sweep.jobs.map { $0.taskConfig.value(at: "note") } == [.int(1), .int(2)])
+        #expect(sweep.jobs.map { $0.hydraConfig.value(at: "hydra.job.override_dirname")?.stringValue }
+            == ["+note='1',seed=1", "+note='2',seed=2"])
+    }
+
     @Test func aJobThatCannotBeComposedStopsThePlanAndIsNamed() throws {
         let fixture = try SweepFixture()
         defer { fixture.remove() }
@@ -137,6 +157,17 @@ import Testing
             == "'/o/keep' already holds runs of an earlier sweep. Add --resume to continue that sweep, or choose another exp_name (e.g. exp_name=keep_2).")
         #expect(throws: SweepError.self) { try RunDirectoryWriter().write(again, resume: true) }
         try RunDirectoryWriter().write(plan, resume: true)
+    }
+
+    @Test func aSweepWithAQuotedInterpolationResumes() throws {
+        let fixture = try SweepFixture()
+        defer { fixture.remove() }
+        let lines = ["exp_name=quoted", "+note='${seed}'", "seed=1,2"]
+        let plan = try fixture.plan(lines)
+        try RunDirectoryWriter().write(plan, resume: false)
+        let multirun = try ConfigValue(yaml: String(contentsOf: plan.directory.appendingPathComponent("multirun.yaml"), encoding: .utf8))
+        #expect(multirun.value(at: "hydra.overrides.task") == .list(lines.map { .string($0) }))
+        try RunDirectoryWriter().write(try fixture.plan(lines), resume: true)
     }
 
     @Test func resumeNeedsAnEarlierSweep() throws {
