@@ -12,6 +12,7 @@ extension ReportData {
         out.raw(",\"generated\":"); out.number(generated.timeIntervalSince1970)
         out.raw(",\"live\":\(live),\"refresh\":\(refreshSeconds)")
         out.raw(",\"parameters\":"); out.strings(parameters)
+        out.raw(",\"overridden\":"); out.strings(overridden)
         out.raw(",\"seedParameters\":"); out.strings(parameters.filter(AblationOptions.isSeedKey))
         out.raw(",\"metrics\":"); out.strings(metrics)
         out.raw(",\"minimized\":"); out.strings(metrics.filter(minimized.contains))

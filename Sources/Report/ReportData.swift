@@ -41,6 +41,10 @@ public struct ReportData: Sendable {
     public var refreshSeconds: Int
     /// Config keys that vary across the runs, in config order.
     public var parameters: [String]
+    /// Those of `parameters` the runs' command lines set (`key=...`, or under a group they
+    /// choose): what the user compared. Others vary because of them (an architecture's head
+    /// settings follow its choice); labels and parallel coordinates show these only.
+    public var overridden: [String] = []
     public var metrics: [String]
     public var minimized: Set<String>
     public var primaryMetric: String?
@@ -51,6 +55,23 @@ public struct ReportData: Sendable {
     public var ablations: [String: Result<AblationTable, ReportError>]
     /// The generate_ablation_table command the tables correspond to (without --metric).
     public var ablationCommand: String
+
+    /// The keys among `parameters` that `overrides` set: a key named as it is (`+`, `++`, `~`
+    /// prefixes aside), or lying under a config group an override chooses (`model/encoder=x`
+    /// names `model.encoder.*`).
+    static func overriddenKeys(_ parameters: [String], overrides: [String]) -> [String] {
+        var keys = Set<String>(), prefixes = Set<String>()
+        for override in overrides {
+            let name = override.drop { "+~".contains($0) }.prefix { $0 != "=" }
+            guard !name.isEmpty else { continue }
+            if name.contains("/") {
+                prefixes.insert(name.replacingOccurrences(of: "/", with: ".") + ".")
+            } else {
+                keys.insert(String(name))
+            }
+        }
+        return parameters.filter { key in keys.contains(key) || prefixes.contains { key.hasPrefix($0) } }
+    }
 
     /// Reads the report's runs. An empty selection is an empty report when `allowEmpty`
     /// (a sweep whose first runs are not recorded yet), else `ReportError.noRunsMatch`.
@@ -77,6 +98,7 @@ public struct ReportData: Sendable {
         data.primaryMetric = request.primaryMetric ?? Self.defaultPrimary(data.metrics, minimized: data.minimized)
 
         let records = try store.runs(matching: request.filter)
+        data.overridden = Self.overriddenKeys(data.parameters, overrides: records.flatMap(\.overrides))
         let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let idColumn = results.index(of: "run_id")!
         let parameterColumns = data.parameters.map { results.index(of: $0)! }

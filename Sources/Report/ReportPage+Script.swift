@@ -82,12 +82,15 @@ extension ReportPage {
   }
   function shortKey(key) { const parts = key.split("."); return parts[parts.length - 1]; }
   const seedSet = new Set(D.seedParameters);
+  // The parameters the runs' command lines set, when they name any (the rest follow from them),
+  // name runs and groups and are the parallel coordinates' axes; the run table shows them all.
+  const shown = D.parameters.map((key, i) => i).filter((i) => !D.overridden.length || D.overridden.includes(D.parameters[i]));
   function label(run) {
-    const parts = D.parameters.map((key, i) => run.p[i] === null ? null : shortKey(key) + "=" + run.p[i]).filter(Boolean);
+    const parts = shown.map((i) => run.p[i] === null ? null : shortKey(D.parameters[i]) + "=" + run.p[i]).filter(Boolean);
     return (run.job !== null ? "#" + run.job + " " : "") + (parts.join(", ") || run.dir);
   }
   function groupKey(run) {
-    return D.parameters.map((key, i) => seedSet.has(key) ? null : shortKey(key) + "=" + run.p[i]).filter(Boolean).join(", ") || "all runs";
+    return shown.map((i) => seedSet.has(D.parameters[i]) ? null : shortKey(D.parameters[i]) + "=" + run.p[i]).filter(Boolean).join(", ") || "all runs";
   }
   D.runs.forEach((run, index) => { run.index = index; run.label = label(run); run.color = color(index); });
 
@@ -428,7 +431,7 @@ extension ReportPage {
   function renderParallel(runs) {
     const container = $("parallel");
     container.textContent = "";
-    const axes = D.parameters.map((key, i) => ({ name: key, get: (r) => r.p[i] }));
+    const axes = shown.map((i) => ({ name: D.parameters[i], get: (r) => r.p[i] }));
     axes.push({ name: S.metric + " (best)", get: (r) => r.m[S.metric] ? num(r.m[S.metric][0]) : null, metric: true });
     if (axes.length < 2 || !runs.length) { container.append(el("p", { class: "note", text: "no parameters vary across these runs" })); return; }
     const width = Math.max(360, container.clientWidth || 800), height = 320, top = 28, bottom = 24;

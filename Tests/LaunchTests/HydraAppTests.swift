@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import TestSupport
 import Testing
 @testable import Launch
@@ -96,6 +97,68 @@ struct HydraAppTests {
             #expect(markdown.contains(String(format: "%.4f", best)), "\(markdown)")
         }
         #expect(markdown.contains("model.hidden") && markdown.contains("optim.lr"), "\(markdown)")
+    }
+
+    @Test("values logged through Lightning's CSVLogger and TensorBoardLogger are in the store while the job still runs (the launcher's own ingestion)",
+          .enabled(if: ReferencePython.available, Comment(rawValue: ReferencePython.skipNote)))
+    func ingestedWhileRunning() async throws {
+        let python = try #require(ReferencePython.path, "ABLATE_REF_PYTHON")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-live-loggers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        // Logs one step with each logger, then waits for go<step> before the next.
+        try """
+            import os, time
+            from lightning_fabric.loggers import CSVLogger, TensorBoardLogger
+            csv, tb = CSVLogger("csv"), TensorBoardLogger("tb")
+            for step in range(3):
+                csv.log_metrics({"val_score": 0.5 + step / 10}, step=step)
+                csv.save()
+                tb.log_metrics({"tb_score": step / 4}, step=step)
+                tb.experiment.flush()
+                while not os.path.exists(os.path.join(os.environ["ABLATE_RUN_DIR"], "go%d" % step)):
+                    time.sleep(0.05)
+            csv.finalize("success")
+            tb.finalize("success")
+            """.write(to: root.appendingPathComponent("live.py"), atomically: true, encoding: .utf8)
+        let database = root.appendingPathComponent("live.sqlite")
+        let train = try TrainProcess.start(["task=external", "task.command=[\(python),\(root.path)/live.py]", "exp_name=live",
+                                            "seed=1", "hydra.sweep.dir=sweep", "-m"],
+                                           in: root, environment: ["ABLATE_DB": database.path])
+        var jobs: [URL] = []
+        for _ in 0..<600 where jobs.isEmpty {
+            jobs = (try? sweepJobs(root.appendingPathComponent("sweep"))) ?? []
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        let job = try #require(jobs.first, "no job started: \(train.stderr)")
+
+        /// The stored (step, value) pairs of `metric` of the one run, read from the store alone.
+        func stored(_ metric: String) throws -> [Double] {
+            guard FileManager.default.fileExists(atPath: database.path) else { return [] }
+            let store = try MetricsStore(path: database.path)
+            guard let run = try store.runs(matching: RunFilter(expName: "live", statuses: nil)).first else { return [] }
+            return try store.metricHistory(ofRun: run.id, name: metric).map(\.value)
+        }
+        for step in 0..<3 {
+            // The job waits for go<step>: the step's values must reach the store before it ends.
+            var csv: [Double] = [], tb: [Double] = []
+            for _ in 0..<600 {
+                csv = try stored("val_score")
+                tb = try stored("tb_score")
+                if csv.count > step && tb.count >= step { break }
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            // The CSV is rewritten whole at each save; the event writer (torch's SummaryWriter
+            // behind the logger) writes a scalar out only with the next one or when closed, so
+            // the file, and the store, hold one step fewer until the end.
+            #expect(csv.count == step + 1 && tb.count == step, "step \(step): csv \(csv), tb \(tb)")
+            #expect(isAlive(train.pid), "the job is still running at step \(step)")
+            try Data().write(to: job.appendingPathComponent("go\(step)"))
+        }
+        let exit = try await train.wait(limit: 120)
+        #expect(exit == .exited(0), "stderr: \(train.stderr)")
+        #expect(try stored("val_score") == [0.5, 0.6, 0.7])
+        #expect(try stored("tb_score") == [0, 0.25, 0.5])
     }
 
     static func run(_ name: String, _ arguments: [String], in folder: URL) throws -> (status: Int32, stdout: String, stderr: String) {
