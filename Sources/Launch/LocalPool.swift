@@ -189,14 +189,15 @@ final class LocalPool {
                                 originalDirectory: launcher.workingDirectory)
             request = worker.externalTaskRequest(command: invocation.command, extraArguments: invocation.extraArguments,
                                                  stdoutPath: stdoutPath, stderrPath: stderrPath, newProcessGroup: true)
+            // A torn last line left by a killed attempt must not swallow this attempt's first
+            // record (a train-worker does the same for the jobs it runs).
+            TornLine.endMetricsFile(in: job.runDirectory)
         } else {
             request = ChildProcess.Request(
                 arguments: [launcher.workerExecutable.path, job.runDirectory.path],
                 environment: launcher.workerEnvironment(gpu: gpu), workingDirectory: nil,
                 stdoutPath: stdoutPath, stderrPath: stderrPath, newProcessGroup: true)
         }
-        // A torn last line left by a killed attempt must not swallow this attempt's first record.
-        TornLine.endMetricsFile(in: job.runDirectory)
         let startTime = JobStatus.now()
         let pid: pid_t
         do {

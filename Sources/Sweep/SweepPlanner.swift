@@ -59,12 +59,20 @@ public struct SweepPlanner: Sendable {
         let sweepDirectory = try place("hydra.sweep.dir", in: multirun, under: workingDirectory)
         let paramLines = try SweepExpansion.configParamLines(base.config.value(at: "hydra.sweeper.params"))
         let configParams = try OverrideParser.parse(paramLines)
-        var resolved = try multirun.resolved(with: resolvers, keepMissing: true)
-        // As typed (a --resume compares them with its own command line), as in a job's overrides.
-        if let lines = multirun.value(at: "hydra.overrides") { resolved.set(lines, at: ["hydra", "overrides"]) }
+        // As typed: a --resume compares them with its own command line.
+        let resolved = try resolvedKeepingOverrides(multirun)
         return MultirunBase(directory: sweepDirectory, multirunConfig: resolved,
                             commandLine: commandLine.map(\.inputLine), sweepOverrides: configParams + commandLine,
                             sweeper: resolved.value(at: "hydra.sweeper"))
+    }
+
+    /// `config` with its interpolations resolved, except the override lines (`hydra.overrides`),
+    /// kept as the sweeper made them, as Hydra writes them to overrides.yaml and hands them to
+    /// a job: `+x='${a}'` is not `+x='1'`.
+    private func resolvedKeepingOverrides(_ config: ConfigValue) throws -> ConfigValue {
+        var resolved = try config.resolved(with: resolvers, keepMissing: true)
+        if let lines = config.value(at: "hydra.overrides") { resolved.set(lines, at: ["hydra", "overrides"]) }
+        return resolved
     }
 
     /// Composes job `num` of a sweep from its override lines, placed in `hydra.sweep.subdir` under
@@ -117,12 +125,7 @@ public struct SweepPlanner: Sendable {
                                    at: ["hydra", "job", "override_dirname"])
             let runDirectory = try directory(composition.config)
             composition.config.set(.string(runDirectory.path), at: ["hydra", "runtime", "output_dir"])
-            var resolved = try composition.config.resolved(with: resolvers, keepMissing: true)
-            // The override lines are kept as the sweeper made them, as Hydra writes them to
-            // overrides.yaml and hands them to a job: `+x='${a}'` is not `+x='1'`.
-            if let lines = composition.config.value(at: "hydra.overrides") {
-                resolved.set(lines, at: ["hydra", "overrides"])
-            }
+            let resolved = try resolvedKeepingOverrides(composition.config)
             var task = resolved
             let hydra = task.remove(at: ["hydra"]) ?? .dict([:])
             return PlannedJob(num: num, overrides: lines, runDirectory: runDirectory,

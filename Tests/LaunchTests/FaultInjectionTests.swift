@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Sweep
 import Testing
 @testable import Launch
 
@@ -263,7 +264,8 @@ struct KillPoint: CustomStringConvertible, Sendable {
 
     /// `count` points from `seed`: every (task, fault) pair once, the rest drawn at random, in a random order.
     static func draw(count: Int, seed: UInt64) -> [KillPoint] {
-        var generator = SplitMix64(seed: seed)
+        // Sweep's seeded generator: a seed names the same kill points everywhere.
+        var generator = SeededGenerator(seed: seed)
         var pairs = TaskUnderTest.allCases.flatMap { task in Fault.allCases.map { (task, $0) } }
         while pairs.count < count {
             pairs.append((TaskUnderTest.allCases.randomElement(using: &generator)!, Fault.allCases.randomElement(using: &generator)!))
@@ -283,21 +285,6 @@ struct MetricKey: Hashable, Comparable, CustomStringConvertible, Sendable {
 
     static func < (a: MetricKey, b: MetricKey) -> Bool { (a.step, a.name) < (b.step, b.name) }
     var description: String { "\(name)@\(step)" }
-}
-
-/// SplitMix64: a small seeded generator, so a seed names the same kill points everywhere.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Newline-terminated lines in `url` (0 when missing).

@@ -132,19 +132,29 @@ public final class ImageClassificationTask: TrainingTask {
     /// Augments the samples (seeded by the run seed, epoch and sample index; Mixup and CutMix by
     /// the batch) and returns their cross entropy, against soft targets when the batch was mixed.
     public func loss(of model: any Module, samples indices: [Int], epoch: Int) throws -> LossTerms {
-        let seed = augmentSeed(epoch: epoch)
-        var (floats, labels) = prefetcher?.take(indices) ?? augmentedImages(of: trainSet, indices: indices, augmentSeed: seed)
+        let (images, labels, mix) = trainingBatch(indices, epoch: epoch, prepared: prefetcher?.take(indices))
         let shape = trainSet.shape, smoothing = config.train.train.labelSmoothing
-        var batchRandom = SeededRandom(seed: seed).fork(Self.batchStream(indices))
-        let logits = { (images: [Float]) in try model(try Tensor(images, shape: [indices.count, shape.channels, shape.height, shape.width])) }
-        guard let mix = config.data.augment.sampleBatch(indices.count, shape: shape, using: &batchRandom) else {
-            return LossTerms(total: try logits(floats).crossEntropy(try Tensor(labels.map(Int64.init)), labelSmoothing: smoothing))
+        let logits = try model(try Tensor(images, shape: [indices.count, shape.channels, shape.height, shape.width]))
+        guard let mix else {
+            return LossTerms(total: try logits.crossEntropy(try Tensor(labels.map(Int64.init)), labelSmoothing: smoothing))
         }
-        ClassificationAugment.apply(mix, to: &floats, shape: shape)
         let classes = trainSet.classNames.count
         let targets = mixedTargets(labels: labels, classes: classes, lambda: mix.lambda, permutation: mix.permutation,
                                    smoothing: smoothing)
-        return LossTerms(total: try logits(floats).crossEntropy(probabilities: try Tensor(targets, shape: [indices.count, classes])))
+        return LossTerms(total: try logits.crossEntropy(probabilities: try Tensor(targets, shape: [indices.count, classes])))
+    }
+
+    /// The training samples at `indices` in `epoch` as the loss sees them: each augmented by its
+    /// own stream (or `prepared` ahead by a worker from the same streams), then the batch mixed
+    /// by Mixup or CutMix when the batch's draw says so (returned, for the soft targets).
+    func trainingBatch(_ indices: [Int], epoch: Int, prepared: ([Float], [Int])? = nil)
+        -> (images: [Float], labels: [Int], mix: ClassificationAugment.BatchDraw?) {
+        let seed = augmentSeed(epoch: epoch)
+        var (images, labels) = prepared ?? augmentedImages(of: trainSet, indices: indices, augmentSeed: seed)
+        var batchRandom = SeededRandom(seed: seed).fork(Self.batchStream(indices))
+        let mix = config.data.augment.sampleBatch(indices.count, shape: trainSet.shape, using: &batchRandom)
+        if let mix { ClassificationAugment.apply(mix, to: &images, shape: trainSet.shape) }
+        return (images, labels, mix)
     }
 
     public func willTrain(epoch: Int, batches: [[Int]]) {

@@ -13,17 +13,8 @@ extension ImageClassificationTask {
         var grid = Image(width: cellWidth * (draws + 1) + gap, height: cellHeight * samples + gap, channels: 3, fill: [255])
         let indices = Array(0..<samples)
         for column in 0...draws {
-            var images: [Float]
-            if column == 0 {
-                images = augmentedImages(of: trainSet, indices: indices, augmentSeed: nil).0
-            } else {
-                let seed = augmentSeed(epoch: column - 1)
-                images = augmentedImages(of: trainSet, indices: indices, augmentSeed: seed).0
-                var batchRandom = SeededRandom(seed: seed).fork(Self.batchStream(indices))
-                if let mix = config.data.augment.sampleBatch(samples, shape: shape, using: &batchRandom) {
-                    ClassificationAugment.apply(mix, to: &images, shape: shape)
-                }
-            }
+            let images = column == 0 ? augmentedImages(of: trainSet, indices: indices, augmentSeed: nil).0
+                : trainingBatch(indices, epoch: column - 1).images
             for row in 0..<samples {
                 for y in 0..<(shape.height * zoom) {
                     for x in 0..<(shape.width * zoom) {

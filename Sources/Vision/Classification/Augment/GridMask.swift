@@ -46,19 +46,22 @@ public struct GridMask: Sendable, Equatable {
         return Parameters(d: d, startY: random.int(0...(d - 1)), startX: random.int(0...(d - 1)))
     }
 
-    /// Whether pixel (y, x) of an image of `shape` is dropped under `p`.
-    public func drops(_ p: Parameters, y: Int, x: Int, shape: ImageShape) -> Bool {
+    /// Whether each row and each column of an image of `shape` lies on a band of the grid `p`
+    /// draws (the grid's square, of the image's diagonal, centred on the image).
+    func bands(_ p: Parameters, shape: ImageShape) -> (rows: [Bool], columns: [Bool]) {
         let side = Int(Double(shape.height * shape.height + shape.width * shape.width).squareRoot().rounded(.up))
         let band = Int((Double(p.d) * ratio).rounded(.up))
         func inBand(_ v: Int, _ start: Int) -> Bool { ((v - start) % p.d + p.d) % p.d < band }
-        let onBands = inBand(y + (side - shape.height) / 2, p.startY) || inBand(x + (side - shape.width) / 2, p.startX)
-        return mode == 1 ? !onBands : onBands
+        return ((0..<shape.height).map { inBand($0 + (side - shape.height) / 2, p.startY) },
+                (0..<shape.width).map { inBand($0 + (side - shape.width) / 2, p.startX) })
     }
 
     public func apply(_ p: Parameters?, to image: UnsafeMutableBufferPointer<Float>, shape: ImageShape) {
         guard let p else { return }
+        let (rows, columns) = bands(p, shape: shape)
         for y in 0..<shape.height {
-            for x in 0..<shape.width where drops(p, y: y, x: x, shape: shape) {
+            // Mode 0 drops the bands, mode 1 what lies between them.
+            for x in 0..<shape.width where (rows[y] || columns[x]) != (mode == 1) {
                 for c in 0..<shape.channels { image[c * shape.plane + y * shape.width + x] = 0 }
             }
         }

@@ -31,11 +31,8 @@ public struct RandomErasing: Sendable, Equatable {
 
     public func sample(_ shape: ImageShape, using random: inout SeededRandom) -> Parameters? {
         guard isEnabled, random.chance(probability) else { return nil }
-        let area = Double(shape.plane)
-        let logRatio = log(ratio.lowerBound)...log(ratio.upperBound)
         for _ in 0..<10 {
-            let target = area * random.uniform(scale.lowerBound, scale.upperBound)
-            let aspect = exp(random.uniform(logRatio.lowerBound, logRatio.upperBound))
+            let (target, aspect) = random.areaAndAspect(of: Double(shape.plane), scale: scale, ratio: ratio)
             let h = Int((target * aspect).squareRoot().rounded(.toNearestOrEven))
             let w = Int((target / aspect).squareRoot().rounded(.toNearestOrEven))
             guard h < shape.height, w < shape.width else { continue }

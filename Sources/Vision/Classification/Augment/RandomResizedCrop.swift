@@ -35,11 +35,8 @@ public struct RandomResizedCrop: Sendable, Equatable {
     }
 
     func torchvisionBox(height: Int, width: Int, using random: inout SeededRandom) -> PixelBox {
-        let area = Double(height * width)
-        let logRatio = log(ratio.lowerBound)...log(ratio.upperBound)
         for _ in 0..<10 {
-            let target = area * random.uniform(scale.lowerBound, scale.upperBound)
-            let aspect = exp(random.uniform(logRatio.lowerBound, logRatio.upperBound))
+            let (target, aspect) = random.areaAndAspect(of: Double(height * width), scale: scale, ratio: ratio)
             let w = Int((target * aspect).squareRoot().rounded(.toNearestOrEven))
             let h = Int((target / aspect).squareRoot().rounded(.toNearestOrEven))
             if w > 0, w <= width, h > 0, h <= height {

@@ -24,6 +24,14 @@ extension SeededRandom {
         }
     }
 
+    /// A box's area, a fraction uniform in `scale` of `area`, and its aspect ratio, log-uniform in
+    /// `ratio`: one try of torchvision's RandomResizedCrop and RandomErasing draws.
+    public mutating func areaAndAspect(of area: Double, scale: ClosedRange<Double>,
+                                       ratio: ClosedRange<Double>) -> (area: Double, aspect: Double) {
+        let target = area * uniform(scale.lowerBound, scale.upperBound)
+        return (target, exp(uniform(log(ratio.lowerBound), log(ratio.upperBound))))
+    }
+
     /// Beta(a, b) as X / (X + Y) of two gamma draws.
     public mutating func beta(_ a: Double, _ b: Double) -> Double {
         let x = gamma(a), y = gamma(b)
